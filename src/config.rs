@@ -1,0 +1,241 @@
+//! `book.toml`: mdBook's key names where the concept is the same, plus a `[wa]` table.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub book: BookConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub output: OutputConfig,
+    #[serde(default)]
+    pub wa: WaConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookConfig {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: default_title(),
+            authors: Vec::new(),
+            description: None,
+            language: default_language(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    #[serde(default = "default_build_dir")]
+    pub build_dir: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            build_dir: default_build_dir(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    #[serde(default)]
+    pub html: HtmlConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// Absolute base URL of the published site, e.g. `https://docs.example.com/ai/`.
+    pub site_url: Option<String>,
+    pub git_repository_url: Option<String>,
+    /// `{path}` is replaced by the source file's path relative to the project root.
+    pub edit_url_template: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WaConfig {
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_lens_dir")]
+    pub lens_dir: PathBuf,
+    #[serde(default = "default_content_dir")]
+    pub content_dir: PathBuf,
+}
+
+impl Default for WaConfig {
+    fn default() -> Self {
+        WaConfig {
+            theme: default_theme(),
+            lens_dir: default_lens_dir(),
+            content_dir: default_content_dir(),
+        }
+    }
+}
+
+fn default_title() -> String {
+    "Documentation".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_build_dir() -> PathBuf {
+    "book".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_lens_dir() -> PathBuf {
+    "lenses".into()
+}
+fn default_content_dir() -> PathBuf {
+    "content".into()
+}
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+impl Config {
+    /// Reads `book.toml` from `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(
+                    Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display())).with_hint(
+                        "run `wa-docs init` to create a project, or pass the project folder",
+                    ),
+                );
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(Path::new(CONFIG_FILE)));
+            }
+        };
+        Self::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let msg = e.message().trim().to_string();
+            let hint = if msg.contains("unknown field") {
+                "book.toml accepts [book] title/authors/description/language, [build] build-dir, \
+                 [output.html] site-url/git-repository-url/edit-url-template and \
+                 [wa] theme/lens-dir/content-dir"
+            } else {
+                "check the TOML syntax at this position"
+            };
+            let d = Diagnostic::error(msg).with_hint(hint);
+            match e.span() {
+                Some(span) => d.at(file, text, span.start, span.len().max(1)),
+                None => d.in_file(file),
+            }
+        })?;
+        config.check(text, file)?;
+        Ok(config)
+    }
+
+    fn check(&self, text: &str, file: &Path) -> Result<(), Diagnostic> {
+        let locate = |key: &str| text.find(key).unwrap_or(0);
+        if let Some(url) = &self.output.html.site_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(
+                Diagnostic::error(format!("site-url `{url}` is not an absolute URL"))
+                    .with_hint("write it as https://host/path/")
+                    .at(file, text, locate("site-url"), 8),
+            );
+        }
+        for (key, dir) in [
+            ("build-dir", &self.build.build_dir),
+            ("lens-dir", &self.wa.lens_dir),
+            ("content-dir", &self.wa.content_dir),
+        ] {
+            if dir.is_absolute()
+                || dir
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(Diagnostic::error(format!(
+                    "{key} `{}` must be a relative path inside the project",
+                    dir.display()
+                ))
+                .with_hint("wa-docs never reads or writes outside the project folder")
+                .at(file, text, locate(key), key.len()));
+            }
+        }
+        let theme_ok = !self.wa.theme.is_empty()
+            && self
+                .wa
+                .theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !theme_ok {
+            return Err(Diagnostic::error(format!(
+                "theme name `{}` must be a plain folder name",
+                self.wa.theme
+            ))
+            .at(file, text, locate("theme"), 5));
+        }
+        Ok(())
+    }
+
+    /// The site URL with exactly one trailing slash.
+    pub fn site_url(&self) -> Option<String> {
+        self.output
+            .html
+            .site_url
+            .as_ref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let text = "[book]\ntitle = \"x\"\ntitel = \"y\"\n";
+        let err = Config::parse(text, Path::new("book.toml")).unwrap_err();
+        assert!(err.message.contains("unknown field"), "{}", err.message);
+        assert_eq!(err.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn defaults_match_mdbook() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n", Path::new("book.toml")).unwrap();
+        assert_eq!(c.build.build_dir, PathBuf::from("book"));
+        assert_eq!(c.wa.lens_dir, PathBuf::from("lenses"));
+    }
+
+    #[test]
+    fn build_dir_cannot_escape() {
+        let err =
+            Config::parse("[build]\nbuild-dir = \"../out\"\n", Path::new("book.toml")).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 2);
+    }
+}

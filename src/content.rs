@@ -1,0 +1,268 @@
+//! Markdown pages under `content/`, each with YAML front matter between `---` lines.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{SourceFile, read_source};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    #[default]
+    Page,
+    Dimension,
+    Scenario,
+    Preamble,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Page => "page",
+            PageKind::Dimension => "dimension",
+            PageKind::Scenario => "scenario",
+            PageKind::Preamble => "preamble",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub kind: PageKind,
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Scenario pages: best-practice or question ids in the checklist.
+    #[serde(default)]
+    pub checklist: Vec<String>,
+    /// Preamble pages: the lens the preamble introduces.
+    #[serde(default)]
+    pub lens: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub front: FrontMatter,
+    pub source: SourceFile,
+    /// Byte offset of the body within `source.text`.
+    pub body_offset: usize,
+    /// Output path relative to the site root, e.g. `dimensions/fairness.html`.
+    pub url: String,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+/// Lists `*.md` under `root/dir`, sorted, skipping hidden files and folders.
+pub fn page_paths(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let full = root.join(dir);
+    if !full.exists() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&full)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(format!("cannot list content folder: {e}")).in_file(dir)
+        })?;
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(entry.path()).ok();
+            let inside = target
+                .as_ref()
+                .zip(std::fs::canonicalize(root).ok())
+                .is_some_and(|(t, r)| t.starts_with(r));
+            if !inside {
+                return Err(
+                    Diagnostic::error("symbolic link points outside the project")
+                        .with_hint("copy the file into the project instead of linking to it")
+                        .in_file(rel),
+                );
+            }
+        }
+        if entry.path().extension().is_some_and(|e| e == "md") && entry.path().is_file() {
+            out.push(rel.to_path_buf());
+        }
+    }
+    Ok(out)
+}
+
+/// Loads every page; problems go to `diags`.
+pub fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+    let paths = match page_paths(root, dir) {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut pages = Vec::new();
+    for rel in paths {
+        match read_source(root, &rel) {
+            Ok(src) => match parse_page(src, dir) {
+                Ok(p) => pages.push(p),
+                Err(d) => diags.push(d),
+            },
+            Err(d) => diags.push(d),
+        }
+    }
+    pages
+}
+
+/// Splits front matter from the body and derives the page's id and URL.
+pub fn parse_page(source: SourceFile, content_dir: &Path) -> Result<Page, Diagnostic> {
+    let text = &source.text;
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Err(Diagnostic::error("page has no front matter")
+            .with_hint("start the file with `---`, a `title: ...` line, and `---`")
+            .at(&source.path, text, 0, 1));
+    };
+    let (yaml, body_offset) = match rest
+        .find("\n---\n")
+        .map(|i| (i, 5))
+        .or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), 4)))
+    {
+        Some((end, sep)) => (&rest[..end], 4 + end + sep),
+        None => {
+            return Err(Diagnostic::error("front matter is not closed")
+                .with_hint("end the front matter with a line holding only `---`")
+                .at(&source.path, text, 0, 3));
+        }
+    };
+    let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let hint = if msg.contains("unknown field") {
+            "front matter accepts title, description, weight, kind, id, checklist and lens"
+        } else if msg.contains("missing field `title`") {
+            "every page needs `title:`"
+        } else {
+            "check the YAML between the `---` lines"
+        };
+        let d = Diagnostic::error(format!("front matter: {msg}")).with_hint(hint);
+        match e.location() {
+            // The YAML starts on line 2 of the file.
+            Some(loc) => d.at_line_col(&source.path, text, loc.line() + 1, loc.column()),
+            None => d.at(&source.path, text, 4, 1),
+        }
+    })?;
+    let rel = source
+        .path
+        .strip_prefix(content_dir)
+        .unwrap_or(&source.path)
+        .to_path_buf();
+    let url = page_url(&rel);
+    let id = match &front.id {
+        Some(id) => id.clone(),
+        None => default_id(&rel, front.kind),
+    };
+    if !crate::lens::is_valid_id(&id) && !id.contains('/') {
+        let at = text.find("id:").unwrap_or(0);
+        return Err(
+            Diagnostic::error(format!("page id `{id}` has characters ids cannot have"))
+                .with_hint("ids use letters, digits, `_`, `-` and `.`")
+                .at(&source.path, text, at, 3),
+        );
+    }
+    Ok(Page {
+        id,
+        front,
+        source,
+        body_offset,
+        url,
+    })
+}
+
+/// `a/b.md` -> `a/b.html`; `a/index.md` stays `a/index.html`.
+pub fn page_url(rel: &Path) -> String {
+    let s = rel.with_extension("html");
+    s.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Typed pages are known by their file name; ordinary pages by their path, so two
+/// `intro.md` files in different folders do not collide.
+fn default_id(rel: &Path, kind: PageKind) -> String {
+    let stem = rel.with_extension("");
+    let parts: Vec<String> = stem
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if kind != PageKind::Page {
+        return parts.last().cloned().unwrap_or_default();
+    }
+    match parts.as_slice() {
+        [only] if only == "index" => "home".into(),
+        [.., dir, last] if last == "index" => dir.clone(),
+        _ => parts.join("/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(path),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn front_matter_and_ids() {
+        let p = parse_page(
+            src(
+                "content/dimensions/fairness.md",
+                "---\ntitle: Fairness\nkind: dimension\n---\nBody\n",
+            ),
+            Path::new("content"),
+        )
+        .unwrap();
+        assert_eq!(p.id, "fairness");
+        assert_eq!(p.url, "dimensions/fairness.html");
+        assert_eq!(p.body(), "Body\n");
+        let p = parse_page(
+            src("content/guide/intro.md", "---\ntitle: I\n---\n"),
+            Path::new("content"),
+        )
+        .unwrap();
+        assert_eq!(p.id, "guide/intro");
+        let p = parse_page(
+            src("content/index.md", "---\ntitle: H\n---\n"),
+            Path::new("content"),
+        )
+        .unwrap();
+        assert_eq!(p.id, "home");
+        assert_eq!(p.url, "index.html");
+    }
+
+    #[test]
+    fn unknown_front_matter_key_has_file_line() {
+        let e = parse_page(
+            src("content/a.md", "---\ntitle: A\ntags: [x]\n---\n"),
+            Path::new("content"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("unknown field `tags`"), "{}", e.message);
+        assert_eq!(e.location.unwrap().line, 3);
+    }
+}

@@ -1,0 +1,476 @@
+//! One id space over lenses, pillars, questions, best practices and pages; URLs derived from
+//! ids; structural links (dimensions, related, checklists) and the backlinks they imply.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::content::{Page, PageKind};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lens::{LensFile, RiskLevel};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    Lens,
+    Pillar,
+    Question,
+    BestPractice,
+    Dimension,
+    Scenario,
+    Preamble,
+    Page,
+}
+
+impl NodeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Lens => "Lens",
+            NodeKind::Pillar => "Pillar",
+            NodeKind::Question => "Question",
+            NodeKind::BestPractice => "Best practice",
+            NodeKind::Dimension => "Dimension",
+            NodeKind::Scenario => "Scenario",
+            NodeKind::Preamble => "Preamble",
+            NodeKind::Page => "Page",
+        }
+    }
+}
+
+/// Where a node's data lives: indices into the lens and page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Lens(usize),
+    Pillar(usize, usize),
+    Question(usize, usize, usize),
+    Practice(usize, usize, usize, usize),
+    Page(usize),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+    pub title: String,
+    /// Output file relative to the site root.
+    pub url: String,
+    pub anchor: Option<String>,
+    pub parent: Option<usize>,
+    pub risk: Option<RiskLevel>,
+    #[serde(skip)]
+    pub target: Target,
+}
+
+impl Node {
+    /// `url#anchor`, relative to the site root.
+    pub fn href(&self) -> String {
+        match &self.anchor {
+            Some(a) => format!("{}#{a}", self.url),
+            None => self.url.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// A best practice serves a dimension.
+    Serves,
+    /// A scenario's checklist includes a best practice.
+    Checklist,
+    /// Listed under `related:`.
+    Related,
+    /// Linked from markdown.
+    Cites,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub from: usize,
+    pub rel: Relation,
+}
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub by_id: HashMap<String, usize>,
+    /// Content pages by source path (relative to the project root), for `.md` links.
+    pub by_source: HashMap<PathBuf, usize>,
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// Scenario node -> best-practice nodes of its checklist, in order, without repeats.
+    pub checklists: HashMap<usize, Vec<usize>>,
+}
+
+/// Output files the site itself writes; pages cannot take these URLs.
+pub const RESERVED_URLS: &[&str] = &[
+    "404.html",
+    "print.html",
+    "best-practices.html",
+    "coverage.html",
+    "sitemap.xml",
+];
+
+pub fn lens_url(lens: &str) -> String {
+    format!("lenses/{lens}/index.html")
+}
+
+pub fn slug(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+impl Graph {
+    pub fn get(&self, id: &str) -> Option<&Node> {
+        self.by_id.get(id).map(|&i| &self.nodes[i])
+    }
+
+    fn add(
+        &mut self,
+        node: Node,
+        diags: &mut Diagnostics,
+        dup: impl FnOnce(&str) -> Diagnostic,
+    ) -> usize {
+        let idx = self.nodes.len();
+        if let Some(&prev) = self.by_id.get(&node.id) {
+            let first = &self.nodes[prev];
+            diags.push(dup(&node.id).with_hint(format!(
+                "ids are global across lenses and pages; `{}` is already the {} at {}",
+                node.id,
+                first.kind.label().to_lowercase(),
+                first.url
+            )));
+        } else {
+            self.by_id.insert(node.id.clone(), idx);
+        }
+        self.nodes.push(node);
+        self.backlinks.push(Vec::new());
+        idx
+    }
+
+    pub fn add_backlink(&mut self, to: usize, from: usize, rel: Relation) {
+        let link = Backlink { from, rel };
+        if to != from && !self.backlinks[to].contains(&link) {
+            self.backlinks[to].push(link);
+        }
+    }
+
+    /// Builds the graph and checks every structural reference.
+    pub fn build(lenses: &[LensFile], pages: &[Page], diags: &mut Diagnostics) -> Graph {
+        let mut g = Graph::default();
+        for (li, lf) in lenses.iter().enumerate() {
+            let src = &lf.source;
+            let lens = &lf.lens;
+            let lens_node = g.add(
+                Node {
+                    id: lens.id.clone(),
+                    kind: NodeKind::Lens,
+                    title: lens.name.clone(),
+                    url: lens_url(&lens.id),
+                    anchor: None,
+                    parent: None,
+                    risk: None,
+                    target: Target::Lens(li),
+                },
+                diags,
+                |id| src.error_at_value("id", id, format!("duplicate id `{id}`")),
+            );
+            for (pi, p) in lens.pillars.iter().enumerate() {
+                let pillar_node = g.add(
+                    Node {
+                        id: p.id.clone(),
+                        kind: NodeKind::Pillar,
+                        title: p.name.clone(),
+                        url: format!("lenses/{}/{}.html", lens.id, slug(&p.id)),
+                        anchor: None,
+                        parent: Some(lens_node),
+                        risk: None,
+                        target: Target::Pillar(li, pi),
+                    },
+                    diags,
+                    |id| src.error_at_value("id", id, format!("duplicate id `{id}`")),
+                );
+                for (qi, q) in p.questions.iter().enumerate() {
+                    let q_url = format!("lenses/{}/{}.html", lens.id, slug(&q.id));
+                    let q_node = g.add(
+                        Node {
+                            id: q.id.clone(),
+                            kind: NodeKind::Question,
+                            title: q.title.clone(),
+                            url: q_url.clone(),
+                            anchor: None,
+                            parent: Some(pillar_node),
+                            risk: None,
+                            target: Target::Question(li, pi, qi),
+                        },
+                        diags,
+                        |id| src.error_at_value("id", id, format!("duplicate id `{id}`")),
+                    );
+                    for (bi, b) in q.best_practices.iter().enumerate() {
+                        g.add(
+                            Node {
+                                id: b.id.clone(),
+                                kind: NodeKind::BestPractice,
+                                title: b.title.clone(),
+                                url: q_url.clone(),
+                                anchor: Some(slug(&b.id)),
+                                parent: Some(q_node),
+                                risk: b.risk,
+                                target: Target::Practice(li, pi, qi, bi),
+                            },
+                            diags,
+                            |id| src.error_at_value("id", id, format!("duplicate id `{id}`")),
+                        );
+                    }
+                }
+            }
+        }
+        let mut urls: HashMap<String, PathBuf> = HashMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            let kind = match page.front.kind {
+                PageKind::Page => NodeKind::Page,
+                PageKind::Dimension => NodeKind::Dimension,
+                PageKind::Scenario => NodeKind::Scenario,
+                PageKind::Preamble => NodeKind::Preamble,
+            };
+            if RESERVED_URLS.contains(&page.url.as_str())
+                || page.url.starts_with("lenses/")
+                || page.url.starts_with("assets/")
+            {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "page would be written to `{}`, which wa-docs writes itself",
+                        page.url
+                    ))
+                    .with_hint("rename the file or move it to another folder")
+                    .in_file(&page.source.path),
+                );
+            }
+            if let Some(prev) = urls.insert(page.url.clone(), page.source.path.clone()) {
+                diags.push(
+                    Diagnostic::error(format!("two pages would be written to `{}`", page.url))
+                        .with_hint(format!("{} has the same output path", prev.display()))
+                        .in_file(&page.source.path),
+                );
+            }
+            let text = &page.source.text;
+            let path = &page.source.path;
+            let node = g.add(
+                Node {
+                    id: page.id.clone(),
+                    kind,
+                    title: page.front.title.clone(),
+                    url: page.url.clone(),
+                    anchor: None,
+                    parent: None,
+                    risk: None,
+                    target: Target::Page(i),
+                },
+                diags,
+                |id| {
+                    let at = text.find("id:").unwrap_or(0);
+                    Diagnostic::error(format!("duplicate id `{id}`")).at(path, text, at, 3)
+                },
+            );
+            g.by_source.insert(page.source.path.clone(), node);
+        }
+        g.link_structure(lenses, pages, diags);
+        g
+    }
+
+    fn link_structure(&mut self, lenses: &[LensFile], pages: &[Page], diags: &mut Diagnostics) {
+        for lf in lenses {
+            let src = &lf.source;
+            for (_, q) in lf.lens.questions() {
+                for b in &q.best_practices {
+                    let Some(&from) = self.by_id.get(&b.id) else {
+                        continue;
+                    };
+                    for dim in &b.dimensions {
+                        match self.by_id.get(dim).map(|&i| (i, self.nodes[i].kind)) {
+                            Some((to, NodeKind::Dimension)) => {
+                                self.add_backlink(to, from, Relation::Serves)
+                            }
+                            Some((_, kind)) => diags.push(
+                                src.error_in(
+                                    &b.id,
+                                    dim,
+                                    format!(
+                                        "`{dim}` in dimensions of {} is a {}, not a dimension",
+                                        b.id,
+                                        kind.label().to_lowercase()
+                                    ),
+                                )
+                                .with_hint(self.known(NodeKind::Dimension)),
+                            ),
+                            None => diags.push(
+                                src.error_in(
+                                    &b.id,
+                                    dim,
+                                    format!("dimension `{dim}` of {} does not exist", b.id),
+                                )
+                                .with_hint(self.known(NodeKind::Dimension)),
+                            ),
+                        }
+                    }
+                    for rel in &b.related {
+                        match self.by_id.get(rel) {
+                            Some(&to) => {
+                                self.add_backlink(to, from, Relation::Related);
+                            }
+                            None => diags.push(
+                                src.error_in(
+                                    &b.id,
+                                    rel,
+                                    format!("related id `{rel}` of {} does not exist", b.id),
+                                )
+                                .with_hint(self.suggest(rel)),
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+        for page in pages {
+            let Some(&from) = self.by_source.get(&page.source.path) else {
+                continue;
+            };
+            let src = &page.source;
+            if let Some(lens) = &page.front.lens
+                && self.get(lens).map(|n| n.kind) != Some(NodeKind::Lens)
+            {
+                {
+                    let at = src.offset_of_value("lens", lens);
+                    diags.push(
+                        Diagnostic::error(format!("`lens: {lens}` does not name a lens"))
+                            .with_hint(self.known(NodeKind::Lens))
+                            .at(&src.path, &src.text, at, lens.len()),
+                    );
+                }
+            }
+            if !page.front.checklist.is_empty() && page.front.kind != PageKind::Scenario {
+                let at = src.text.find("checklist:").unwrap_or(0);
+                diags.push(
+                    Diagnostic::error("only scenario pages have a checklist")
+                        .with_hint("add `kind: scenario` or remove `checklist:`")
+                        .at(&src.path, &src.text, at, 9),
+                );
+            }
+            let mut items = Vec::new();
+            for id in &page.front.checklist {
+                let at = src.find_after(0, id).unwrap_or(0);
+                match self.by_id.get(id).map(|&i| (i, self.nodes[i].kind)) {
+                    Some((i, NodeKind::BestPractice)) => items.push(i),
+                    Some((i, NodeKind::Question)) => {
+                        items.extend(self.children(i));
+                    }
+                    Some((_, kind)) => diags.push(
+                        Diagnostic::error(format!(
+                            "checklist item `{id}` is a {}, not a best practice or question",
+                            kind.label().to_lowercase()
+                        ))
+                        .at(&src.path, &src.text, at, id.len()),
+                    ),
+                    None => diags.push(
+                        Diagnostic::error(format!("checklist item `{id}` does not exist"))
+                            .with_hint(self.suggest(id))
+                            .at(&src.path, &src.text, at, id.len()),
+                    ),
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            items.retain(|i| seen.insert(*i));
+            for &i in &items {
+                self.add_backlink(i, from, Relation::Checklist);
+            }
+            if page.front.kind == PageKind::Scenario {
+                self.checklists.insert(from, items);
+            }
+        }
+    }
+
+    pub fn children(&self, parent: usize) -> Vec<usize> {
+        // Nodes are registered parent-first, so children follow their parent.
+        (parent + 1..self.nodes.len())
+            .take_while(|&i| self.nodes[i].parent.is_some())
+            .filter(|&i| self.nodes[i].parent == Some(parent))
+            .collect()
+    }
+
+    /// "known dimensions: a, b, c".
+    pub fn known(&self, kind: NodeKind) -> String {
+        let mut ids: Vec<&str> = self
+            .nodes
+            .iter()
+            .filter(|n| n.kind == kind)
+            .map(|n| n.id.as_str())
+            .collect();
+        ids.sort();
+        if ids.is_empty() {
+            format!("the project has no {} yet", kind.label().to_lowercase())
+        } else {
+            format!("known {}s: {}", kind.label().to_lowercase(), ids.join(", "))
+        }
+    }
+
+    /// A hint naming the closest existing id.
+    pub fn suggest(&self, id: &str) -> String {
+        let lower = id.to_ascii_lowercase();
+        let best = self
+            .by_id
+            .keys()
+            .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), k))
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        match best {
+            Some((d, k)) if d <= 3.max(id.len() / 3) => format!("did you mean `{k}`?"),
+            _ => {
+                "check the id: it must be the id of a lens, pillar, question, best practice or page"
+                    .into()
+            }
+        }
+    }
+
+    /// Resolves a markdown link destination relative to `from_file` to a content page.
+    pub fn page_by_path(&self, from_file: &Path, dest: &str) -> Result<usize, PathError> {
+        let base = from_file.parent().unwrap_or(Path::new(""));
+        let mut parts: Vec<String> = base
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        for seg in dest.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(PathError::Escapes);
+                    }
+                }
+                s => parts.push(s.to_string()),
+            }
+        }
+        let path: PathBuf = parts.iter().collect();
+        self.by_source
+            .get(&path)
+            .copied()
+            .ok_or(PathError::Missing(path))
+    }
+}
+
+#[derive(Debug)]
+pub enum PathError {
+    Escapes,
+    Missing(PathBuf),
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

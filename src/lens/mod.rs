@@ -1,0 +1,8 @@
+//! Lens definitions: the model, loading from YAML, and per-lens validation.
+
+mod load;
+mod model;
+pub mod risk;
+
+pub use load::{LensFile, is_valid_id, lens_paths, load_lenses, parse_lens};
+pub use model::*;

@@ -1,0 +1,580 @@
+//! Markdown to HTML: `[[id]]` links, relative `.md` links rewritten to output URLs, heading
+//! anchors, callouts and syntax highlighting. Internal links are written root-relative behind
+//! [`ROOT_MARK`] and fixed up per output page, so one rendering serves every page that shows it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::ROOT_MARK;
+use super::highlight;
+use crate::diag::Diagnostic;
+use crate::graph::{Graph, PathError};
+use crate::source::SourceFile;
+
+/// Where a fragment's text sits in its source file, for diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// The fragment is `source.text[offset..]` verbatim (a page body).
+    Direct(usize),
+    /// The fragment is a YAML block scalar inside the object with this id; positions are found
+    /// by searching for the offending token after that id.
+    InYaml(&'a str),
+}
+
+pub struct Fragment<'a> {
+    pub text: &'a str,
+    pub source: &'a SourceFile,
+    pub origin: Origin<'a>,
+    /// Added to every heading level (lens fragments sit under h2/h3 on their page).
+    pub heading_shift: u8,
+    /// Prefixed to heading ids so several fragments can share a page.
+    pub anchor_prefix: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to another node, checked once every page's anchors are known.
+#[derive(Debug, Clone)]
+pub struct OutLink {
+    pub target: usize,
+    pub anchor: Option<String>,
+    /// Pre-built diagnostic position for a missing anchor.
+    pub missing_anchor: Diagnostic,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<OutLink>,
+    /// Text without markup, for search and descriptions.
+    pub plain: String,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
+}
+
+/// Makes an anchor from heading text: lowercase alphanumerics, other runs become `-`.
+pub fn anchor_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unsafe_scheme(dest: &str) -> bool {
+    let d: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:text/html")
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("//")
+}
+
+impl Fragment<'_> {
+    fn diag(&self, range: std::ops::Range<usize>, token: &str, msg: String) -> Diagnostic {
+        let src = self.source;
+        match self.origin {
+            Origin::Direct(base) => Diagnostic::error(msg).at(
+                &src.path,
+                &src.text,
+                base + range.start,
+                range.len().max(1),
+            ),
+            Origin::InYaml(owner) => src.error_in(owner, token, msg),
+        }
+    }
+}
+
+pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let parser = Parser::new_ext(frag.text, options()).into_offset_iter();
+    let mut events: Vec<Event> = Vec::new();
+    let mut out = Rendered::default();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    // The open heading: its index in `events`, an explicit `{#id}`, and its text so far.
+    let mut heading: Option<(usize, Option<String>, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    // Wikilinks without display text: their text events are replaced by the target's title.
+    let mut skip_link_text = false;
+
+    for (event, range) in parser {
+        if let Some((lang, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.plain.push_str(buf);
+                    out.plain.push('\n');
+                    events.push(Event::Html(highlight::code_block(lang, buf).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let shifted = (level as usize + frag.heading_shift as usize).min(6);
+                let level = HeadingLevel::try_from(shifted).unwrap_or(HeadingLevel::H6);
+                heading = Some((events.len(), id.as_deref().map(String::from), String::new()));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, explicit, text)) = heading.take() {
+                    let base = explicit.unwrap_or_else(|| anchor_slug(&text));
+                    let base = match frag.anchor_prefix {
+                        Some(p) => format!("{p}-{base}"),
+                        None => base,
+                    };
+                    let n = ids.entry(base.clone()).or_insert(0);
+                    let id = if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    };
+                    *n += 1;
+                    if let Event::Start(Tag::Heading {
+                        level,
+                        classes,
+                        attrs,
+                        ..
+                    }) = events[start].clone()
+                    {
+                        events[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(id.clone().into()),
+                            classes,
+                            attrs,
+                        });
+                        out.headings.push(Heading {
+                            level: level as u8,
+                            id,
+                            text: text.trim().to_string(),
+                        });
+                    }
+                    out.plain.push_str(text.trim());
+                    out.plain.push('\n');
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = dest_url.to_string();
+                if unsafe_scheme(&dest) {
+                    diags.push(
+                        frag.diag(range.clone(), &dest, format!("link to `{}` runs script; links must not", dest.chars().take(40).collect::<String>()))
+                            .with_hint("pages never execute text from their sources: use an http(s) or relative link"),
+                    );
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: "#".into(),
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
+                if matches!(link_type, LinkType::WikiLink { .. }) {
+                    let has_text = matches!(link_type, LinkType::WikiLink { has_pothole: true });
+                    let (target_id, anchor) = split_anchor(&dest);
+                    match graph.by_id.get(target_id) {
+                        Some(&t) => {
+                            let node = &graph.nodes[t];
+                            let href = match anchor.or(node.anchor.as_deref()) {
+                                Some(a) => format!("{ROOT_MARK}{}#{a}", node.url),
+                                None => format!("{ROOT_MARK}{}", node.url),
+                            };
+                            if let Some(a) = anchor {
+                                out.links.push(OutLink {
+                                    target: t,
+                                    anchor: Some(a.to_string()),
+                                    missing_anchor: frag.diag(
+                                        range.clone(),
+                                        &dest,
+                                        format!(
+                                            "`[[{dest}]]`: `{}` has no anchor `#{a}`",
+                                            node.url
+                                        ),
+                                    ),
+                                });
+                            } else {
+                                out.links.push(OutLink {
+                                    target: t,
+                                    anchor: None,
+                                    missing_anchor: Diagnostic::error(""),
+                                });
+                            }
+                            events.push(Event::Start(Tag::Link {
+                                link_type: LinkType::Inline,
+                                dest_url: href.into(),
+                                title: node.title.clone().into(),
+                                id,
+                            }));
+                            if !has_text {
+                                events.push(Event::Text(node.title.clone().into()));
+                                out.plain.push_str(&node.title);
+                                skip_link_text = true;
+                            }
+                        }
+                        None => {
+                            diags.push(
+                                frag.diag(
+                                    range.clone(),
+                                    target_id,
+                                    format!("`[[{dest}]]` links to an id that does not exist"),
+                                )
+                                .with_hint(graph.suggest(target_id)),
+                            );
+                            events.push(Event::Start(Tag::Link {
+                                link_type: LinkType::Inline,
+                                dest_url: "#".into(),
+                                title,
+                                id,
+                            }));
+                        }
+                    }
+                    continue;
+                }
+                if is_external(&dest) || dest.is_empty() {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
+                let (path, anchor) = split_anchor(&dest);
+                if path.is_empty() {
+                    // In-page anchor: checked against this page's headings by the caller.
+                    if let Some(a) = anchor {
+                        out.links.push(OutLink {
+                            target: usize::MAX,
+                            anchor: Some(a.to_string()),
+                            missing_anchor: frag.diag(
+                                range.clone(),
+                                &dest,
+                                format!("link to `#{a}`: this page has no such anchor"),
+                            ),
+                        });
+                    }
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
+                if path.ends_with(".md") {
+                    match graph.page_by_path(&frag.source.path, path) {
+                        Ok(t) => {
+                            let node = &graph.nodes[t];
+                            let href = match anchor {
+                                Some(a) => format!("{ROOT_MARK}{}#{a}", node.url),
+                                None => format!("{ROOT_MARK}{}", node.url),
+                            };
+                            out.links.push(OutLink {
+                                target: t,
+                                anchor: anchor.map(String::from),
+                                missing_anchor: frag.diag(
+                                    range.clone(),
+                                    &dest,
+                                    format!(
+                                        "link `{dest}`: {} has no anchor `#{}`",
+                                        node.url,
+                                        anchor.unwrap_or("")
+                                    ),
+                                ),
+                            });
+                            events.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: href.into(),
+                                title,
+                                id,
+                            }));
+                        }
+                        Err(PathError::Escapes) => {
+                            diags.push(
+                                frag.diag(
+                                    range.clone(),
+                                    &dest,
+                                    format!("link `{dest}` points outside the project"),
+                                )
+                                .with_hint("link to pages inside content/ only"),
+                            );
+                            events.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: "#".into(),
+                                title,
+                                id,
+                            }));
+                        }
+                        Err(PathError::Missing(p)) => {
+                            diags.push(
+                                frag.diag(range.clone(), &dest, format!("link `{dest}` is broken: no page at {}", p.display()))
+                                    .with_hint("relative links are resolved from the folder of the file that holds them"),
+                            );
+                            events.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: "#".into(),
+                                title,
+                                id,
+                            }));
+                        }
+                    }
+                    continue;
+                }
+                if dest.starts_with('/')
+                    || dest.split('/').any(|s| s == "..") && escapes(&frag.source.path, path)
+                {
+                    diags.push(
+                        frag.diag(
+                            range.clone(),
+                            &dest,
+                            format!("link `{dest}` points outside the site"),
+                        )
+                        .with_hint("use a path relative to this file, inside the project"),
+                    );
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: "#".into(),
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                skip_link_text = false;
+                events.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) if skip_link_text => {
+                let _ = t;
+            }
+            Event::Text(t) => {
+                if let Some((_, _, h)) = &mut heading {
+                    h.push_str(&t);
+                }
+                out.plain.push_str(&t);
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some((_, _, h)) = &mut heading {
+                    h.push_str(&t);
+                }
+                out.plain.push_str(&t);
+                events.push(Event::Code(t));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if contains_script(&h) {
+                    diags.push(
+                        frag.diag(range.clone(), h.trim(), "raw HTML with a script (`<script>`, `on...=` handler or `javascript:` URL) is not allowed".into())
+                            .with_hint("pages never execute text from their sources; the HTML is shown as text"),
+                    );
+                    events.push(Event::Text(h));
+                } else {
+                    events.push(Event::Html(h));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.plain.push(' ');
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => {
+                out.plain.push('\n');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    mark_callouts(&mut events);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn escapes(from: &std::path::Path, rel: &str) -> bool {
+    let mut depth = from.parent().map_or(0, |p| p.components().count()) as i64;
+    for seg in rel.split('/') {
+        match seg {
+            ".." => depth -= 1,
+            "" | "." => {}
+            _ => depth += 1,
+        }
+        if depth < 0 {
+            return true;
+        }
+    }
+    false
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((p, a)) => (p.trim(), Some(a.trim())),
+        None => (dest.trim(), None),
+    }
+}
+
+fn contains_script(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    if lower.contains("<script") || lower.contains("javascript:") || lower.contains("vbscript:") {
+        return true;
+    }
+    // Event-handler attributes: whitespace or `/` then `on<letters>=` inside a tag.
+    let bytes = lower.as_bytes();
+    let mut in_tag = false;
+    for i in 0..bytes.len() {
+        match bytes[i] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'o' if in_tag
+                && i > 0
+                && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/')
+                && bytes.get(i + 1) == Some(&b'n') =>
+            {
+                let rest = &lower[i + 2..];
+                let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+                if name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `> **Note:** ...` and GFM `> [!NOTE]` become `<blockquote class="callout note">`.
+fn mark_callouts(events: &mut [Event]) {
+    for i in 0..events.len() {
+        let kind: Option<Cow<'static, str>> = match &events[i] {
+            Event::Start(Tag::BlockQuote(Some(k))) => Some(format!("{k:?}").to_lowercase().into()),
+            Event::Start(Tag::BlockQuote(None)) => {
+                match (events.get(i + 1), events.get(i + 2), events.get(i + 3)) {
+                    (
+                        Some(Event::Start(Tag::Paragraph)),
+                        Some(Event::Start(Tag::Strong)),
+                        Some(Event::Text(t)),
+                    ) => {
+                        let word = t.trim_end_matches(':').to_ascii_lowercase();
+                        ["note", "tip", "warning", "important", "caution"]
+                            .contains(&word.as_str())
+                            .then_some(Cow::Owned(word))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            events[i] = Event::Html(CowStr::from(format!(
+                "<blockquote class=\"callout {kind}\">\n"
+            )));
+            // Find the matching end and close with a plain tag.
+            let mut depth = 0;
+            for e in events.iter_mut().skip(i + 1) {
+                match e {
+                    Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                    Event::End(TagEnd::BlockQuote(_)) if depth == 0 => {
+                        *e = Event::Html("</blockquote>\n".into());
+                        break;
+                    }
+                    Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            anchor_slug("Vector stores & hybrid retrieval"),
+            "vector-stores-hybrid-retrieval"
+        );
+        assert_eq!(anchor_slug("  "), "section");
+    }
+
+    #[test]
+    fn script_detection() {
+        assert!(contains_script("<img src=x onerror=alert(1)>"));
+        assert!(contains_script("<a href=\"javascript:x\">"));
+        assert!(contains_script("<SCRIPT>"));
+        assert!(!contains_script(
+            "<figure class=\"one\"><pre>x</pre></figure>"
+        ));
+        assert!(!contains_script(
+            "<svg role=\"img\"><title>on=</title></svg>"
+        ));
+    }
+}

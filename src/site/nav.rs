@@ -1,0 +1,319 @@
+//! The sidebar: one tree for the whole site, built once; each page gets the branches on its
+//! path opened (so pages stay small on large sites) plus previous/next in reading order.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use super::Project;
+use crate::graph::NodeKind;
+use crate::render::{ROOT_MARK, escape_html};
+
+struct Item {
+    title: String,
+    url: Option<String>,
+    children: Vec<Item>,
+    /// Range of this subtree in reading order, for "is the current page below me".
+    start: usize,
+    end: usize,
+}
+
+pub struct Nav {
+    items: Vec<Item>,
+    order: Vec<(String, String)>,
+    index: HashMap<String, usize>,
+    /// Folder path -> (title, url of its index page).
+    folders: HashMap<String, (String, Option<String>)>,
+}
+
+/// Lists longer than this show a window around the current page.
+const WINDOW: usize = 40;
+
+fn pretty(name: &str) -> String {
+    let s = name.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+impl Nav {
+    pub fn build(project: &Project) -> Nav {
+        let g = &project.graph;
+        // Content pages into a folder tree keyed by URL path segments.
+        #[derive(Default)]
+        struct Folder {
+            index: Option<usize>,
+            pages: Vec<usize>,
+            sub: std::collections::BTreeMap<String, Folder>,
+        }
+        let mut root = Folder::default();
+        for (pi, page) in project.pages.iter().enumerate() {
+            let segs: Vec<&str> = page.url.split('/').collect();
+            let mut f = &mut root;
+            for s in &segs[..segs.len() - 1] {
+                f = f.sub.entry((*s).to_string()).or_default();
+            }
+            if segs.last() == Some(&"index.html") {
+                f.index = Some(pi);
+            } else {
+                f.pages.push(pi);
+            }
+        }
+        let key = |pi: usize| {
+            (
+                project.pages[pi].front.weight.unwrap_or(0),
+                project.pages[pi].front.title.clone(),
+            )
+        };
+        /// An item with its sort key (weight, title).
+        type Keyed = ((i64, String), Item);
+        fn folder_items(
+            f: &Folder,
+            path: &str,
+            project: &Project,
+            key: &dyn Fn(usize) -> (i64, String),
+            folders: &mut HashMap<String, (String, Option<String>)>,
+        ) -> Vec<Keyed> {
+            let mut entries: Vec<Keyed> = f
+                .pages
+                .iter()
+                .map(|&pi| {
+                    (
+                        key(pi),
+                        leaf(&project.pages[pi].front.title, &project.pages[pi].url),
+                    )
+                })
+                .collect();
+            for (sub_name, sub) in &f.sub {
+                let sub_path = if path.is_empty() {
+                    sub_name.clone()
+                } else {
+                    format!("{path}/{sub_name}")
+                };
+                let children = folder_items(sub, &sub_path, project, key, folders);
+                let title = sub
+                    .index
+                    .map(|i| project.pages[i].front.title.clone())
+                    .unwrap_or_else(|| pretty(sub_name));
+                let url = sub.index.map(|i| project.pages[i].url.clone());
+                folders.insert(sub_path, (title.clone(), url.clone()));
+                let weight = sub
+                    .index
+                    .and_then(|i| project.pages[i].front.weight)
+                    .or_else(|| children.iter().map(|(k, _)| k.0).min())
+                    .unwrap_or(0);
+                entries.push((
+                    (weight, title.clone()),
+                    Item {
+                        title,
+                        url,
+                        children: children.into_iter().map(|(_, i)| i).collect(),
+                        start: 0,
+                        end: 0,
+                    },
+                ));
+            }
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries
+        }
+        let mut folders = HashMap::new();
+        let top = folder_items(&root, "", project, &key, &mut folders);
+        let mut items: Vec<Item> = Vec::new();
+        if let Some(h) = root.index {
+            items.push(leaf(&project.pages[h].front.title, &project.pages[h].url));
+        }
+        items.extend(top.into_iter().map(|(_, i)| i));
+        let lenses: Vec<Item> = (0..g.nodes.len())
+            .filter(|&i| g.nodes[i].kind == NodeKind::Lens)
+            .map(|l| {
+                let pillars = g
+                    .children(l)
+                    .into_iter()
+                    .map(|p| {
+                        let qs = g
+                            .children(p)
+                            .into_iter()
+                            .map(|q| {
+                                leaf(
+                                    &format!("{} {}", g.nodes[q].id, g.nodes[q].title),
+                                    &g.nodes[q].url,
+                                )
+                            })
+                            .collect();
+                        Item {
+                            title: g.nodes[p].title.clone(),
+                            url: Some(g.nodes[p].url.clone()),
+                            children: qs,
+                            start: 0,
+                            end: 0,
+                        }
+                    })
+                    .collect();
+                Item {
+                    title: g.nodes[l].title.clone(),
+                    url: Some(g.nodes[l].url.clone()),
+                    children: pillars,
+                    start: 0,
+                    end: 0,
+                }
+            })
+            .collect();
+        if !lenses.is_empty() {
+            items.push(Item {
+                title: "Lenses".into(),
+                url: None,
+                children: lenses,
+                start: 0,
+                end: 0,
+            });
+        }
+        items.push(Item {
+            title: "Reference".into(),
+            url: None,
+            children: vec![
+                leaf("All best practices", "best-practices.html"),
+                leaf("Coverage matrix", "coverage.html"),
+                leaf("Print all guidance", "print.html"),
+            ],
+            start: 0,
+            end: 0,
+        });
+        let mut order = Vec::new();
+        fn number(items: &mut [Item], order: &mut Vec<(String, String)>) {
+            for it in items {
+                it.start = order.len();
+                if let Some(u) = &it.url {
+                    order.push((u.clone(), it.title.clone()));
+                }
+                number(&mut it.children, order);
+                it.end = order.len();
+            }
+        }
+        number(&mut items, &mut order);
+        let index = order
+            .iter()
+            .enumerate()
+            .map(|(i, (u, _))| (u.clone(), i))
+            .collect();
+        Nav {
+            items,
+            order,
+            index,
+            folders,
+        }
+    }
+
+    pub fn order_of(&self, url: &str) -> usize {
+        self.index.get(url).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Reading order neighbours (the print page is not part of it).
+    pub fn neighbours(&self, url: &str) -> (Value, Value) {
+        let Some(&i) = self.index.get(url) else {
+            return (Value::Null, Value::Null);
+        };
+        let link = |j: usize| {
+            let (u, t) = &self.order[j];
+            if u == "print.html" {
+                Value::Null
+            } else {
+                json!({"url": format!("{ROOT_MARK}{u}"), "title": t})
+            }
+        };
+        let prev = if i > 0 { link(i - 1) } else { Value::Null };
+        let next = if i + 1 < self.order.len() {
+            link(i + 1)
+        } else {
+            Value::Null
+        };
+        (prev, next)
+    }
+
+    /// Breadcrumb entries for the folders above a content page, nearest first.
+    pub fn folder_crumbs(&self, url: &str) -> Vec<Value> {
+        let segs: Vec<&str> = url.split('/').collect();
+        let mut out = Vec::new();
+        for n in (1..segs.len()).rev() {
+            let path = segs[..n].join("/");
+            if let Some((title, u)) = self.folders.get(&path) {
+                if u.as_deref() == Some(url) {
+                    continue;
+                }
+                out.push(
+                    json!({"title": title, "url": u.as_ref().map(|u| format!("{ROOT_MARK}{u}"))}),
+                );
+            }
+        }
+        out
+    }
+
+    pub fn html(&self, url: &str) -> String {
+        let cur = self.order_of(url);
+        let mut out = String::with_capacity(4096);
+        render(&self.items, cur, url, 0, &mut out);
+        out
+    }
+}
+
+fn leaf(title: &str, url: &str) -> Item {
+    Item {
+        title: title.to_string(),
+        url: Some(url.to_string()),
+        children: Vec::new(),
+        start: 0,
+        end: 0,
+    }
+}
+
+fn render(items: &[Item], cur: usize, url: &str, depth: usize, out: &mut String) {
+    let at = items
+        .iter()
+        .position(|it| (it.start..it.end).contains(&cur))
+        .unwrap_or(0);
+    let (lo, hi) = if items.len() > WINDOW {
+        let lo = at.saturating_sub(WINDOW / 2).min(items.len() - WINDOW);
+        (lo, lo + WINDOW)
+    } else {
+        (0, items.len())
+    };
+    out.push_str("<ul>");
+    if lo > 0 {
+        let _ = write!(out, "<li class=\"more\">… {lo} more above</li>");
+    }
+    for it in &items[lo..hi] {
+        let inside = (it.start..it.end).contains(&cur);
+        let open = !it.children.is_empty() && (inside || (depth == 0 && it.children.len() <= 12));
+        out.push_str(if open { "<li class=\"open\">" } else { "<li>" });
+        let title = escape_html(&it.title);
+        match &it.url {
+            Some(u) if u == url => {
+                let _ = write!(
+                    out,
+                    "<a href=\"{ROOT_MARK}{}\" aria-current=\"page\">{title}</a>",
+                    escape_html(u)
+                );
+            }
+            Some(u) => {
+                let _ = write!(out, "<a href=\"{ROOT_MARK}{}\">{title}</a>", escape_html(u));
+            }
+            None => {
+                let _ = write!(out, "<span class=\"section\">{title}</span>");
+            }
+        }
+        if open {
+            render(&it.children, cur, url, depth + 1, out);
+        }
+        out.push_str("</li>");
+    }
+    if hi < items.len() {
+        let _ = write!(
+            out,
+            "<li class=\"more\">… {} more below</li>",
+            items.len() - hi
+        );
+    }
+    out.push_str("</ul>");
+}

@@ -1,0 +1,202 @@
+//! Writing the output: into a temporary folder beside the destination, then swapped in, so a
+//! failed build leaves the previous site untouched. A lock file keeps two builds apart.
+
+use std::fs::{self, File};
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use super::{OutFile, Project};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+/// Marks a folder as wa-docs output, so a build never replaces a folder it did not write.
+pub const MARKER: &str = ".wa-docs-output";
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub dest: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Refuses destinations that would overwrite sources or the project itself.
+pub fn check_destination(root: &Path, config: &Config, dest: &Path) -> Result<(), Diagnostic> {
+    let root_abs = absolute(&fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()));
+    let dest_abs = absolute(dest);
+    let dest_abs = match (dest_abs.parent(), dest_abs.file_name()) {
+        (Some(parent), Some(name)) => fs::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or(dest_abs.clone()),
+        _ => dest_abs.clone(),
+    };
+    let bad = |why: &str| {
+        Diagnostic::error(format!(
+            "refusing to write the site to {}: {why}",
+            dest.display()
+        ))
+        .with_hint("choose an output folder of its own, e.g. `-d book`")
+    };
+    if dest_abs.parent().is_none() || root_abs.starts_with(&dest_abs) {
+        return Err(bad("it holds the project"));
+    }
+    for (what, dir) in [
+        ("the content folder", &config.wa.content_dir),
+        ("the lens folder", &config.wa.lens_dir),
+        ("the themes folder", &PathBuf::from("themes")),
+    ] {
+        if dest_abs.starts_with(root_abs.join(dir)) {
+            return Err(bad(&format!("it is inside {what}")));
+        }
+    }
+    if dest_abs.exists() {
+        if !dest_abs.is_dir() {
+            return Err(bad("it is a file"));
+        }
+        let empty = fs::read_dir(&dest_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !dest_abs.join(MARKER).exists() {
+            return Err(bad("it is not empty and was not written by wa-docs"));
+        }
+    }
+    Ok(())
+}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// Every output path must stay inside the output folder.
+fn safe_rel(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+pub fn write_atomically(
+    dest: &Path,
+    files: Vec<OutFile>,
+    project: &Project,
+) -> Result<BuildReport, Diagnostic> {
+    let _ = project;
+    let dest = absolute(dest);
+    let parent = dest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
+    let lock_path = parent.join(format!(".{name}.wa-lock"));
+    let lock = File::create(&lock_path).map_err(|e| io("create", &lock_path, e))?;
+    if lock.try_lock().is_err() {
+        return Err(Diagnostic::error(format!(
+            "another wa-docs build is writing to {}",
+            dest.display()
+        ))
+        .with_hint("wait for it to finish; builds into one folder run one at a time"));
+    }
+    let tmp = parent.join(format!(".{name}.wa-tmp-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| io("clear", &tmp, e))?;
+    }
+    fs::create_dir_all(&tmp).map_err(|e| io("create", &tmp, e))?;
+    let result = (|| {
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            fs::create_dir_all(d).map_err(|e| io("create", d, e))?;
+        }
+        for f in &files {
+            if !safe_rel(&f.path) {
+                return Err(Diagnostic::error(format!(
+                    "internal: output path `{}` leaves the output folder",
+                    f.path
+                )));
+            }
+        }
+        files.par_iter().try_for_each(|f| {
+            fs::write(tmp.join(&f.path), &f.bytes).map_err(|e| io("write", &tmp.join(&f.path), e))
+        })?;
+        fs::write(
+            tmp.join(MARKER),
+            b"This folder is written by wa-docs; a build replaces it whole.\n",
+        )
+        .map_err(|e| io("write", &tmp.join(MARKER), e))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let old = parent.join(format!(".{name}.wa-old-{}", std::process::id()));
+    if dest.exists() {
+        fs::rename(&dest, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            io("move aside", &dest, e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, &dest) {
+        // Put the previous output back.
+        let _ = fs::rename(&old, &dest);
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io("move into place", &dest, e));
+    }
+    if old.exists() {
+        let _ = fs::remove_dir_all(&old);
+    }
+    drop(lock);
+    let _ = fs::remove_file(&lock_path);
+    Ok(BuildReport {
+        dest,
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+        elapsed: Duration::ZERO,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_cannot_escape() {
+        assert!(safe_rel("a/b.html"));
+        assert!(!safe_rel("../x"));
+        assert!(!safe_rel("/etc/passwd"));
+        assert!(!safe_rel("a\\..\\b"));
+    }
+}

@@ -1,0 +1,26 @@
+// wa-docs default theme script. Everything works without it; it adds the theme toggle.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var toggle = document.getElementById("theme-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    var current = function () {
+      return root.dataset.theme || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+    };
+    var label = function () {
+      toggle.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
+      toggle.title = current() === "dark" ? "Dark theme (switch to light)" : "Light theme (switch to dark)";
+    };
+    label();
+    toggle.addEventListener("click", function () {
+      var next = current() === "dark" ? "light" : "dark";
+      root.dataset.theme = next;
+      try { localStorage.setItem("wa-theme", next); } catch (e) { /* private mode */ }
+      label();
+    });
+  }
+  // On small screens the menu starts closed, so the page opens on its content.
+  var sidebar = document.getElementById("sidebar");
+  if (sidebar && matchMedia("(max-width: 48rem)").matches) sidebar.open = false;
+})();
