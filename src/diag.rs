@@ -125,7 +125,7 @@ impl Diagnostic {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_context_lines(1)
-            .with_width(100);
+            .with_width(140);
         let mut out = String::new();
         if handler.render_report(&mut out, &Report(self)).is_err() {
             out = self.to_string();

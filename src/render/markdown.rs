@@ -249,7 +249,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                                         range.clone(),
                                         &dest,
                                         format!(
-                                            "`[[{dest}]]`: `{}` has no anchor `#{a}`",
+                                            "`[[{dest}]]` points to a missing anchor in {}",
                                             node.url
                                         ),
                                     ),
@@ -311,7 +311,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             missing_anchor: frag.diag(
                                 range.clone(),
                                 &dest,
-                                format!("link to `#{a}`: this page has no such anchor"),
+                                format!("link `#{a}` points to a missing anchor on this page"),
                             ),
                         });
                     }
@@ -338,9 +338,8 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                                     range.clone(),
                                     &dest,
                                     format!(
-                                        "link `{dest}`: {} has no anchor `#{}`",
-                                        node.url,
-                                        anchor.unwrap_or("")
+                                        "link `{dest}` points to a missing anchor in {}",
+                                        node.url
                                     ),
                                 ),
                             });
@@ -455,6 +454,10 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     }
     mark_callouts(&mut events);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // The HTML writer percent-encodes the root mark inside hrefs; turn it back.
+    if out.html.contains("\"%1A/") {
+        out.html = out.html.replace("\"%1A/", &format!("\"{ROOT_MARK}"));
+    }
     out
 }
 

@@ -95,6 +95,8 @@ impl Theme {
     pub fn tera(&self) -> Result<Tera, Diagnostic> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which mangles every URL; HTML needs only these five.
+        tera.set_escape_fn(crate::render::escape_html);
         let mut templates = Vec::new();
         for (key, file) in &self.files {
             if let Some(name) = key.strip_prefix("templates/") {

@@ -62,6 +62,21 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
     (Some(project), diags)
 }
 
+/// Loads a project for rendering: `None` when it has errors. Even then the markdown is
+/// rendered (and thrown away) so that one run reports link problems too.
+fn load_for_render(root: &Path) -> (Option<Project>, Diagnostics) {
+    let (project, mut diags) = load_project(root);
+    match project {
+        Some(mut p) if diags.has_errors() => {
+            let mut more = Diagnostics::default();
+            let _ = pages::render_fragments(&mut p, &mut more);
+            diags.extend(more.items);
+            (None, diags)
+        }
+        other => (other, diags),
+    }
+}
+
 /// An output file, relative to the output folder.
 pub struct OutFile {
     pub path: String,
@@ -110,13 +125,10 @@ pub struct BuildOptions {
 /// Loads, renders and writes the site. On any error the previous output is left untouched.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnostics), Diagnostics> {
     let started = std::time::Instant::now();
-    let (project, mut diags) = load_project(root);
+    let (project, mut diags) = load_for_render(root);
     let Some(mut project) = project else {
         return Err(diags);
     };
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let dest = match &opts.dest {
         Some(d) => d.clone(),
         None => root.join(&project.config.build.build_dir),
@@ -161,13 +173,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
 
 /// Runs every check a build runs, and writes nothing.
 pub fn check(root: &Path) -> Diagnostics {
-    let (project, mut diags) = load_project(root);
+    let (project, mut diags) = load_for_render(root);
     let Some(mut project) = project else {
         return diags;
     };
-    if diags.has_errors() {
-        return diags;
-    }
     if let Err(d) = render_site(&mut project, &|_, _| {}) {
         diags.extend(d.items);
     }

@@ -1,0 +1,161 @@
+//! End-to-end builds of fixture projects, asserting on the HTML a reader gets.
+
+mod common;
+
+use common::*;
+
+fn build_basic() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = copy_fixture("basic");
+    let run = wa(&["build", ".", "-q"], dir.path());
+    assert_eq!(run.code, 0, "build failed: {}", run.stderr);
+    let out = dir.path().join("book");
+    (dir, out)
+}
+
+#[test]
+fn cross_links_resolve_in_both_directions() {
+    let (_dir, out) = build_basic();
+    // A best practice serves a dimension: the dimension page lists it...
+    let dim = read(&out.join("dimensions/safety.html"));
+    assert!(dim.contains("Best practices that serve this dimension"));
+    assert!(dim.contains("href=\"../lenses/test-lens/tsec01.html#tsec01-bp01\""), "{dim}");
+    // ...and the best practice links to the dimension.
+    let q = read(&out.join("lenses/test-lens/tsec01.html"));
+    assert!(q.contains("href=\"../../dimensions/safety.html\">Safety</a>"));
+    // Scenario checklist includes the whole question TSEC01 and one best practice of TREL01.
+    let sc = read(&out.join("scenarios/chatbot.html"));
+    for id in ["TSEC01-BP01", "TSEC01-BP02", "TREL01-BP01"] {
+        assert!(sc.contains(&format!("<span class=\"id\">{id}</span>")), "checklist lacks {id}");
+    }
+    // The best practice shows which scenarios include it, and which pages cite it.
+    assert!(q.contains("Scenarios whose checklist includes this: <a href=\"../../scenarios/chatbot.html\">Support chatbot</a>"));
+    assert!(q.contains("<a href=\"../../guide/intro.html\">Introduction</a>"));
+    // `[[id]]` renders the target's title; `[[id|text]]` keeps the text.
+    let home = read(&out.join("index.html"));
+    assert!(home.contains(">Test Lens</a>"));
+    let intro = read(&out.join("guide/intro.html"));
+    assert!(intro.contains("href=\"../lenses/test-lens/tsec01.html#tsec01-bp01\" title=\"Restrict invocation to named roles\">the first best practice</a>"));
+    // Relative .md links are rewritten to the output pages, anchors kept.
+    assert!(home.contains("href=\"guide/intro.html#getting-started\""));
+    let setup = read(&out.join("guide/setup.html"));
+    assert!(setup.contains("href=\"../guide/intro.html#second-section\""));
+    assert!(setup.contains("href=\"../index.html\">home</a>"));
+}
+
+#[test]
+fn every_internal_link_and_anchor_exists() {
+    let (_dir, out) = build_basic();
+    let checked = check_links(&out);
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn navigation_breadcrumbs_and_toc() {
+    let (_dir, out) = build_basic();
+    let q = read(&out.join("lenses/test-lens/tsec01.html"));
+    // Sidebar marks the current page and opens its branch.
+    assert!(q.contains("aria-current=\"page\">TSEC01 How do you protect the model endpoint?</a>"));
+    // Breadcrumbs: home > lens > pillar > question.
+    let crumbs = q.split("aria-label=\"Breadcrumb\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    let order: Vec<usize> = ["Fixture Home", "Test Lens", "Security", "How do you protect"].iter().map(|t| crumbs.find(t).expect(t)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{crumbs}");
+    // On-page contents lists the best practices by anchor.
+    assert!(q.contains("<a href=\"#tsec01-bp01\">TSEC01-BP01 Restrict invocation to named roles</a>"));
+    // Previous / next in reading order.
+    let setup = read(&out.join("guide/setup.html"));
+    assert!(setup.contains("rel=\"prev\" href=\"../guide/intro.html\""));
+    // Heading anchors exist; code is highlighted with classes.
+    assert!(q.contains("id=\"tsec01-bp01-steps\""));
+    assert!(q.contains("class=\"hl-"));
+}
+
+#[test]
+fn print_sitemap_404_schema_and_indexes() {
+    let (_dir, out) = build_basic();
+    let print = read(&out.join("print.html"));
+    for id in ["TSEC01-BP01", "TSEC01-BP02", "TREL01-BP01"] {
+        assert!(print.contains(id), "print lacks {id}");
+    }
+    // Links between printed pages are in-page.
+    assert!(print.contains("href=\"#lenses-test-lens-tsec01--tsec01-bp01\""));
+    assert!(ids(&print).contains(&"lenses-test-lens-tsec01--tsec01-bp01".to_string()));
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://docs.example.com/guide/lenses/test-lens/tsec01.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    assert!(out.join("404.html").exists());
+    let schema: serde_json::Value = serde_json::from_str(&read(&out.join("schema/lens.schema.json"))).unwrap();
+    assert!(schema["properties"]["pillars"].is_object());
+    let all = read(&out.join("best-practices.html"));
+    assert!(all.contains("class=\"r-high\"") && all.contains("class=\"r-medium\""));
+    let cov = read(&out.join("coverage.html"));
+    assert!(cov.contains("Support chatbot") && cov.contains("tsec01-bp01"));
+    let lens = read(&out.join("lenses/test-lens/index.html"));
+    assert!(lens.contains("Lifecycle phases × pillars"));
+}
+
+#[test]
+fn theme_files_can_be_overridden_one_by_one() {
+    let dir = copy_fixture("basic");
+    let tpl = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("404.html"), "{% extends \"base.html\" %}{% block article %}<h1>Lost in the fixture</h1>{% endblock article %}").unwrap();
+    let run = wa(&["build", ".", "-q"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(&dir.path().join("book/404.html")).contains("Lost in the fixture"));
+    // Other templates still come from the built-in theme.
+    assert!(read(&dir.path().join("book/index.html")).contains("aria-label=\"Site\""));
+}
+
+#[test]
+fn init_creates_a_project_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = wa(&["init", "proj"], tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = wa(&["build", "proj", "-q"], tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sc = read(&tmp.path().join("proj/book/scenarios/internal-chatbot.html"));
+    assert!(sc.contains("EXSEC01-BP01") && sc.contains("EXSEC01-BP02"));
+    // init refuses to overwrite a non-empty folder.
+    let run = wa(&["init", "proj"], tmp.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not empty"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = copy_fixture("basic");
+    let run = wa(&["check", "."], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("No problems found"));
+    assert!(!dir.path().join("book").exists());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let dir = copy_fixture("basic");
+    let other = dir.path().join("precious");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "mine").unwrap();
+    let run = wa(&["build", ".", "-d", "precious"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("was not written by wa-docs"));
+    assert_eq!(read(&other.join("keep.txt")), "mine");
+    let run = wa(&["build", ".", "-d", "content/out"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("inside the content folder"));
+    let run = wa(&["build", ".", "-d", "."], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("holds the project"));
+}
+
+#[test]
+fn help_for_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check", "init", "schema"] {
+        let run = wa(&[cmd, "--help"], tmp.path());
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.contains("Usage: wa-docs"), "{cmd}: {}", run.stdout);
+    }
+    let run = wa(&["frobnicate"], tmp.path());
+    assert_eq!(run.code, 2);
+}
