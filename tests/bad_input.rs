@@ -128,11 +128,27 @@ fn assert_fails_cleanly(dir: &Path, position: &str, message: &str, name: &str) {
     let before = read(&dir.join("book/index.html"));
     let run = wa(&["build", "."], dir);
     assert_eq!(run.code, 1, "{name}: exit code; stderr:\n{}", run.stderr);
-    assert!(run.stderr.contains(position), "{name}: no `{position}` in:\n{}", run.stderr);
-    assert!(run.stderr.contains(message), "{name}: no `{message}` in:\n{}", run.stderr);
-    assert!(run.stderr.contains("help:"), "{name}: no hint in:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(position),
+        "{name}: no `{position}` in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(message),
+        "{name}: no `{message}` in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help:"),
+        "{name}: no hint in:\n{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "{name}: panic");
-    assert_eq!(read(&dir.join("book/index.html")), before, "{name}: previous output changed");
+    assert_eq!(
+        read(&dir.join("book/index.html")),
+        before,
+        "{name}: previous output changed"
+    );
     // `check` agrees with `build`.
     let run = wa(&["check", "."], dir);
     assert_eq!(run.code, 1, "{name}: check exit code");
@@ -152,13 +168,33 @@ fn each_bad_input_fails_with_location_and_keeps_previous_output() {
 #[test]
 fn all_problems_are_reported_in_one_run() {
     let dir = copy_fixture("basic");
-    edit(&dir.path().join("content/guide/intro.md"), "[[TSEC01-BP01|", "[[NOPE-1|");
-    edit(&dir.path().join("content/guide/setup.md"), "intro.md#second-section", "intro.md#nowhere");
-    edit(&dir.path().join("lenses/test.yaml"), "dimensions: [dim-fair]", "dimensions: [dim-unfair]");
+    edit(
+        &dir.path().join("content/guide/intro.md"),
+        "[[TSEC01-BP01|",
+        "[[NOPE-1|",
+    );
+    edit(
+        &dir.path().join("content/guide/setup.md"),
+        "intro.md#second-section",
+        "intro.md#nowhere",
+    );
+    edit(
+        &dir.path().join("lenses/test.yaml"),
+        "dimensions: [dim-fair]",
+        "dimensions: [dim-unfair]",
+    );
     let run = wa(&["build", "."], dir.path());
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/guide/intro.md:8:"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/guide/setup.md:7:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guide/intro.md:8:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/guide/setup.md:7:"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("dim-unfair"), "{}", run.stderr);
     assert!(run.stderr.contains("3 problems found"), "{}", run.stderr);
 }
@@ -173,7 +209,11 @@ fn template_error_names_the_template_file_and_line() {
     let before = read(&dir.path().join("book/index.html"));
     let run = wa(&["build", "."], dir.path());
     assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("themes/default/templates/404.html:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("themes/default/templates/404.html:3:"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(read(&dir.path().join("book/index.html")), before);
 }
 
@@ -191,7 +231,11 @@ fn bom_crlf_and_invalid_utf8() {
     std::fs::write(&p, b"---\ntitle: X\n---\nok\n\xff\xfe bad\n").unwrap();
     let run = wa(&["build", "."], dir.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/guide/setup.md:5:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guide/setup.md:5:1"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("not valid UTF-8"));
 }
 
@@ -199,8 +243,13 @@ fn bom_crlf_and_invalid_utf8() {
 fn yaml_alias_bomb_is_refused_quickly() {
     let dir = copy_fixture("basic");
     let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
-    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
-        bomb.push_str(&format!("{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!(
+            "{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
     }
     std::fs::write(dir.path().join("lenses/bomb.yaml"), bomb).unwrap();
     let run = wa(&["build", "."], dir.path());

@@ -18,14 +18,20 @@ fn cross_links_resolve_in_both_directions() {
     // A best practice serves a dimension: the dimension page lists it...
     let dim = read(&out.join("dimensions/safety.html"));
     assert!(dim.contains("Best practices that serve this dimension"));
-    assert!(dim.contains("href=\"../lenses/test-lens/tsec01.html#tsec01-bp01\""), "{dim}");
+    assert!(
+        dim.contains("href=\"../lenses/test-lens/tsec01.html#tsec01-bp01\""),
+        "{dim}"
+    );
     // ...and the best practice links to the dimension.
     let q = read(&out.join("lenses/test-lens/tsec01.html"));
     assert!(q.contains("href=\"../../dimensions/safety.html\">Safety</a>"));
     // Scenario checklist includes the whole question TSEC01 and one best practice of TREL01.
     let sc = read(&out.join("scenarios/chatbot.html"));
     for id in ["TSEC01-BP01", "TSEC01-BP02", "TREL01-BP01"] {
-        assert!(sc.contains(&format!("<span class=\"id\">{id}</span>")), "checklist lacks {id}");
+        assert!(
+            sc.contains(&format!("<span class=\"id\">{id}</span>")),
+            "checklist lacks {id}"
+        );
     }
     // The best practice shows which scenarios include it, and which pages cite it.
     assert!(q.contains("Scenarios whose checklist includes this: <a href=\"../../scenarios/chatbot.html\">Support chatbot</a>"));
@@ -56,11 +62,27 @@ fn navigation_breadcrumbs_and_toc() {
     // Sidebar marks the current page and opens its branch.
     assert!(q.contains("aria-current=\"page\">TSEC01 How do you protect the model endpoint?</a>"));
     // Breadcrumbs: home > lens > pillar > question.
-    let crumbs = q.split("aria-label=\"Breadcrumb\"").nth(1).unwrap().split("</nav>").next().unwrap();
-    let order: Vec<usize> = ["Fixture Home", "Test Lens", "Security", "How do you protect"].iter().map(|t| crumbs.find(t).expect(t)).collect();
+    let crumbs = q
+        .split("aria-label=\"Breadcrumb\"")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    let order: Vec<usize> = [
+        "Fixture Home",
+        "Test Lens",
+        "Security",
+        "How do you protect",
+    ]
+    .iter()
+    .map(|t| crumbs.find(t).expect(t))
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{crumbs}");
     // On-page contents lists the best practices by anchor.
-    assert!(q.contains("<a href=\"#tsec01-bp01\">TSEC01-BP01 Restrict invocation to named roles</a>"));
+    assert!(
+        q.contains("<a href=\"#tsec01-bp01\">TSEC01-BP01 Restrict invocation to named roles</a>")
+    );
     // Previous / next in reading order.
     let setup = read(&out.join("guide/setup.html"));
     assert!(setup.contains("rel=\"prev\" href=\"../guide/intro.html\""));
@@ -80,10 +102,13 @@ fn print_sitemap_404_schema_and_indexes() {
     assert!(print.contains("href=\"#lenses-test-lens-tsec01--tsec01-bp01\""));
     assert!(ids(&print).contains(&"lenses-test-lens-tsec01--tsec01-bp01".to_string()));
     let sitemap = read(&out.join("sitemap.xml"));
-    assert!(sitemap.contains("<loc>https://docs.example.com/guide/lenses/test-lens/tsec01.html</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://docs.example.com/guide/lenses/test-lens/tsec01.html</loc>")
+    );
     assert!(!sitemap.contains("404.html"));
     assert!(out.join("404.html").exists());
-    let schema: serde_json::Value = serde_json::from_str(&read(&out.join("schema/lens.schema.json"))).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&read(&out.join("schema/lens.schema.json"))).unwrap();
     assert!(schema["properties"]["pillars"].is_object());
     let all = read(&out.join("best-practices.html"));
     assert!(all.contains("class=\"r-high\"") && all.contains("class=\"r-medium\""));
@@ -154,7 +179,11 @@ fn help_for_every_command() {
     for cmd in ["build", "check", "init", "schema"] {
         let run = wa(&[cmd, "--help"], tmp.path());
         assert_eq!(run.code, 0);
-        assert!(run.stdout.contains("Usage: wa-docs"), "{cmd}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("Usage: wa-docs"),
+            "{cmd}: {}",
+            run.stdout
+        );
     }
     let run = wa(&["frobnicate"], tmp.path());
     assert_eq!(run.code, 2);

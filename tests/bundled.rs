@@ -17,33 +17,64 @@ fn repo() -> &'static Path {
 fn bundled_guidance_counts_and_links() {
     let (project, diags) = load_project(repo());
     let project = project.expect("project loads");
-    assert!(diags.items.is_empty(), "bundled content has problems: {:#?}", diags.items);
+    assert!(
+        diags.items.is_empty(),
+        "bundled content has problems: {:#?}",
+        diags.items
+    );
     let g = &project.graph;
     let count = |k: NodeKind| g.nodes.iter().filter(|n| n.kind == k).count();
 
     let lens_ids: HashSet<&str> = project.lenses.iter().map(|l| l.lens.id.as_str()).collect();
-    assert_eq!(lens_ids, HashSet::from(["responsible-ai", "machine-learning", "generative-ai"]));
+    assert_eq!(
+        lens_ids,
+        HashSet::from(["responsible-ai", "machine-learning", "generative-ai"])
+    );
     assert_eq!(count(NodeKind::Dimension), 8);
     assert_eq!(count(NodeKind::Scenario), 8);
     assert!(count(NodeKind::Preamble) >= 3);
     for id in ["agentic-ai", "data-architecture", "responsible-ai-preamble"] {
         assert_eq!(g.get(id).map(|n| n.kind), Some(NodeKind::Preamble), "{id}");
     }
-    for id in ["autonomous-call-center", "knowledge-worker-copilot", "multi-tenant-platform"] {
+    for id in [
+        "autonomous-call-center",
+        "knowledge-worker-copilot",
+        "multi-tenant-platform",
+    ] {
         assert_eq!(g.get(id).map(|n| n.kind), Some(NodeKind::Scenario), "{id}");
     }
-    assert!(count(NodeKind::Question) >= 30, "questions: {}", count(NodeKind::Question));
-    assert!(count(NodeKind::BestPractice) >= 120, "best practices: {}", count(NodeKind::BestPractice));
+    assert!(
+        count(NodeKind::Question) >= 30,
+        "questions: {}",
+        count(NodeKind::Question)
+    );
+    assert!(
+        count(NodeKind::BestPractice) >= 120,
+        "best practices: {}",
+        count(NodeKind::BestPractice)
+    );
 
     // Generative AI questions use the GEN<PILLAR>NN scheme; ML best practices ML<PILLAR>-NN.
-    let gen_ai = project.lenses.iter().find(|l| l.lens.id == "generative-ai").unwrap();
+    let gen_ai = project
+        .lenses
+        .iter()
+        .find(|l| l.lens.id == "generative-ai")
+        .unwrap();
     for (p, q) in gen_ai.lens.questions() {
-        assert!(q.id.starts_with(&p.id) && q.id.starts_with("GEN"), "{}", q.id);
+        assert!(
+            q.id.starts_with(&p.id) && q.id.starts_with("GEN"),
+            "{}",
+            q.id
+        );
         for b in &q.best_practices {
             assert!(b.id.starts_with(&format!("{}-BP", q.id)), "{}", b.id);
         }
     }
-    let ml = project.lenses.iter().find(|l| l.lens.id == "machine-learning").unwrap();
+    let ml = project
+        .lenses
+        .iter()
+        .find(|l| l.lens.id == "machine-learning")
+        .unwrap();
     for (p, q) in ml.lens.questions() {
         for b in &q.best_practices {
             assert!(b.id.starts_with(&format!("{}-", p.id)), "{}", b.id);
@@ -56,31 +87,77 @@ fn bundled_guidance_counts_and_links() {
         for (_, q) in lf.lens.questions() {
             let n = q.best_practices.len();
             assert!((3..=8).contains(&n), "{} has {n} best practices", q.id);
-            assert!(!q.description.trim().is_empty(), "{} has no description", q.id);
-            assert!(q.risk_rules.last().is_some_and(|r| r.condition == "default"), "{} lacks a default rule", q.id);
+            assert!(
+                !q.description.trim().is_empty(),
+                "{} has no description",
+                q.id
+            );
+            assert!(
+                q.risk_rules
+                    .last()
+                    .is_some_and(|r| r.condition == "default"),
+                "{} lacks a default rule",
+                q.id
+            );
             for b in &q.best_practices {
                 assert!(b.risk.is_some(), "{} has no risk level", b.id);
-                assert!(!b.description.trim().is_empty(), "{} has no description", b.id);
-                assert!(b.implementation.trim().len() > 200, "{} has thin implementation guidance", b.id);
-                assert!(b.improvement_plan.as_ref().is_some_and(|p| !p.text.trim().is_empty()), "{} has no improvement plan", b.id);
+                assert!(
+                    !b.description.trim().is_empty(),
+                    "{} has no description",
+                    b.id
+                );
+                assert!(
+                    b.implementation.trim().len() > 200,
+                    "{} has thin implementation guidance",
+                    b.id
+                );
+                assert!(
+                    b.improvement_plan
+                        .as_ref()
+                        .is_some_and(|p| !p.text.trim().is_empty()),
+                    "{} has no improvement plan",
+                    b.id
+                );
                 assert!(!b.dimensions.is_empty(), "{} serves no dimension", b.id);
                 let node = g.by_id[&b.id];
-                assert!(b.general || in_scenario.contains(&node), "{} is neither general nor in a scenario", b.id);
+                assert!(
+                    b.general || in_scenario.contains(&node),
+                    "{} is neither general nor in a scenario",
+                    b.id
+                );
             }
         }
     }
 
     // Every scenario checklist has 12-40 items, and its items link back to it.
-    for page in project.pages.iter().filter(|p| p.front.kind == PageKind::Scenario) {
+    for page in project
+        .pages
+        .iter()
+        .filter(|p| p.front.kind == PageKind::Scenario)
+    {
         let node = g.by_id[&page.id];
         let items = &g.checklists[&node];
-        assert!((12..=40).contains(&items.len()), "{}: {} items", page.id, items.len());
+        assert!(
+            (12..=40).contains(&items.len()),
+            "{}: {} items",
+            page.id,
+            items.len()
+        );
         for &i in items {
-            assert!(g.backlinks[i].iter().any(|b| b.from == node && b.rel == Relation::Checklist));
+            assert!(
+                g.backlinks[i]
+                    .iter()
+                    .any(|b| b.from == node && b.rel == Relation::Checklist)
+            );
         }
     }
     // Every dimension is served by best practices from all three lenses.
-    for (i, n) in g.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Dimension) {
+    for (i, n) in g
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == NodeKind::Dimension)
+    {
         let mut lenses: HashMap<String, usize> = HashMap::new();
         for b in g.backlinks[i].iter().filter(|b| b.rel == Relation::Serves) {
             let mut cur = b.from;
@@ -105,8 +182,15 @@ fn bundled_site_builds_without_warnings_and_links_resolve() {
     // The dimension page lists its best practices from the graph, across lenses.
     let fairness = common::read(&out.join("dimensions/fairness.html"));
     assert!(fairness.contains("Best practices that serve this dimension"));
-    for prefix in ["../lenses/responsible-ai/", "../lenses/machine-learning/", "../lenses/generative-ai/"] {
-        assert!(fairness.contains(prefix), "fairness page lacks links into {prefix}");
+    for prefix in [
+        "../lenses/responsible-ai/",
+        "../lenses/machine-learning/",
+        "../lenses/generative-ai/",
+    ] {
+        assert!(
+            fairness.contains(prefix),
+            "fairness page lacks links into {prefix}"
+        );
     }
     // Code blocks in guidance are highlighted.
     let q = common::read(&out.join("lenses/generative-ai/gensec02.html"));
@@ -117,13 +201,19 @@ fn bundled_site_builds_without_warnings_and_links_resolve() {
 fn no_placeholder_or_meta_text_in_guidance() {
     let mut texts = Vec::new();
     for dir in ["lenses", "content"] {
-        for e in walkdir::WalkDir::new(repo().join(dir)).into_iter().flatten() {
+        for e in walkdir::WalkDir::new(repo().join(dir))
+            .into_iter()
+            .flatten()
+        {
             if e.file_type().is_file() {
                 texts.push((e.path().to_path_buf(), common::read(e.path())));
             }
         }
     }
-    let bad = regex::Regex::new(r"(?i)\b(lorem ipsum|todo|tbd|placeholder text|content-facts|wa-docs' facts|the spec)\b").unwrap();
+    let bad = regex::Regex::new(
+        r"(?i)\b(lorem ipsum|todo|tbd|placeholder text|content-facts|wa-docs' facts|the spec)\b",
+    )
+    .unwrap();
     for (path, text) in &texts {
         if let Some(m) = bad.find(text) {
             panic!("{} contains `{}`", path.display(), m.as_str());

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a fixture project into a fresh temporary folder (tests edit their copy).
@@ -53,7 +55,11 @@ pub fn read(path: &Path) -> String {
 
 pub fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
-    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
     std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
@@ -101,7 +107,11 @@ pub fn check_links(site: &Path) -> usize {
             } else {
                 path.parent().unwrap().join(&file)
             };
-            assert!(target.exists(), "{}: link {href} points to a missing file", path.display());
+            assert!(
+                target.exists(),
+                "{}: link {href} points to a missing file",
+                path.display()
+            );
             if let Some(a) = anchor
                 && target.extension().is_some_and(|e| e == "html")
                 && !a.is_empty()
