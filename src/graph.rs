@@ -105,6 +105,7 @@ pub struct Graph {
 /// Output files the site itself writes; pages cannot take these URLs.
 pub const RESERVED_URLS: &[&str] = &[
     "404.html",
+    "search.html",
     "print.html",
     "best-practices.html",
     "coverage.html",

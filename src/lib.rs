@@ -10,5 +10,6 @@ pub mod graph;
 pub mod init;
 pub mod lens;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod source;

@@ -38,6 +38,16 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Where the heading's text sits in `Rendered::plain`, for splitting it into sections.
+    #[serde(skip)]
+    pub plain: (usize, usize),
+}
+
+/// A heading-delimited part of a fragment's text, for search.
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    pub heading: Option<&'a Heading>,
+    pub text: &'a str,
 }
 
 /// A link to another node, checked once every page's anchors are known.
@@ -105,6 +115,32 @@ fn is_external(dest: &str) -> bool {
         || dest.starts_with("mailto:")
         || dest.starts_with("tel:")
         || dest.starts_with("//")
+}
+
+impl Rendered {
+    /// Splits the text at headings of level `max_level` or above (after shifting): the text
+    /// before the first such heading, then one section per heading.
+    pub fn sections(&self, max_level: u8) -> Vec<Section<'_>> {
+        let cuts: Vec<&Heading> = self
+            .headings
+            .iter()
+            .filter(|h| h.level <= max_level)
+            .collect();
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let first_end = cuts.first().map_or(self.plain.len(), |h| h.plain.0);
+        out.push(Section {
+            heading: None,
+            text: self.plain[..first_end].trim(),
+        });
+        for (i, h) in cuts.iter().enumerate() {
+            let end = cuts.get(i + 1).map_or(self.plain.len(), |n| n.plain.0);
+            out.push(Section {
+                heading: Some(h),
+                text: self.plain[h.plain.1..end].trim(),
+            });
+        }
+        out
+    }
 }
 
 impl Fragment<'_> {
@@ -200,14 +236,16 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             classes,
                             attrs,
                         });
+                        let start = out.plain.len();
+                        out.plain.push_str(text.trim());
                         out.headings.push(Heading {
                             level: level as u8,
                             id,
                             text: text.trim().to_string(),
+                            plain: (start, out.plain.len()),
                         });
+                        out.plain.push('\n');
                     }
-                    out.plain.push_str(text.trim());
-                    out.plain.push('\n');
                 }
                 events.push(event);
             }
@@ -415,17 +453,17 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 let _ = t;
             }
             Event::Text(t) => {
-                if let Some((_, _, h)) = &mut heading {
-                    h.push_str(&t);
+                match &mut heading {
+                    Some((_, _, h)) => h.push_str(&t),
+                    None => out.plain.push_str(&t),
                 }
-                out.plain.push_str(&t);
                 events.push(Event::Text(t));
             }
             Event::Code(t) => {
-                if let Some((_, _, h)) = &mut heading {
-                    h.push_str(&t);
+                match &mut heading {
+                    Some((_, _, h)) => h.push_str(&t),
+                    None => out.plain.push_str(&t),
                 }
-                out.plain.push_str(&t);
                 events.push(Event::Code(t));
             }
             Event::Html(h) | Event::InlineHtml(h) => {

@@ -3,7 +3,7 @@
 
 mod nav;
 mod output;
-mod pages;
+pub(crate) mod pages;
 mod print;
 
 use std::path::{Path, PathBuf};
@@ -104,6 +104,11 @@ pub fn render_site(
     files.extend(print::print_page(
         project, &files, &tera, &theme, &mut diags,
     ));
+    let docs = crate::search::collect(project, &fragments);
+    match crate::search::browser::site_files(&docs) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::error(e)),
+    }
     if diags.has_errors() {
         return Err(diags);
     }

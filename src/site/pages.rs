@@ -391,11 +391,13 @@ pub fn render_pages(
             "Coverage: dimensions × scenarios",
         ),
         ("404.html", "404.html", "Page not found"),
+        ("search.html", "search.html", "Search"),
     ] {
         let mut ctx = base_context(project, &nav, &site, url, title);
         match name {
             "best-practices.html" => ctx.insert("practices", &all_practices(project)),
             "coverage.html" => ctx.insert("coverage", &coverage(project)),
+            "search.html" => ctx.insert("body_class", "search-page"),
             _ => {}
         }
         match render_template(tera, theme, name, &ctx, url) {

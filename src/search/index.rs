@@ -1,0 +1,314 @@
+//! The tantivy index and the one scoring routine both the CLI and the browser shards use:
+//! per (stem, doc), the sum over fields of tantivy's BM25 weight times the field boost, times the
+//! doc's boost, rounded to integer units so both sides add up identical numbers.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{DocSet, Index, IndexReader, Searcher, TERMINATED, TantivyDocument, Term};
+
+use super::{BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
+
+/// Lucene's English stop words (tantivy's list); shipped to the browser too.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// Tokens longer than this (in bytes) are dropped, as tantivy's RemoveLongFilter does.
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+pub const TOKENIZER: &str = "wa_en";
+
+/// Scores are stored as integers in these units.
+pub const SCORE_SCALE: f32 = 100.0;
+
+/// Splitting, lowercasing and stop words, without stemming: the words a reader types.
+pub fn surface_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|s| s.to_string()),
+        ))
+        .build()
+}
+
+/// The index's analyzer: the surface analyzer plus English stemming.
+pub fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|s| s.to_string()),
+        ))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+pub struct Fields {
+    pub title: Field,
+    pub id: Field,
+    pub headings: Field,
+    pub body: Field,
+    pub n: Field,
+    pub kind: Field,
+    pub lens: Field,
+    pub pillar: Field,
+    pub risk: Field,
+    pub scenario: Field,
+}
+
+impl Fields {
+    pub fn weighted(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, BOOST_TITLE),
+            (self.id, BOOST_ID),
+            (self.headings, BOOST_HEADINGS),
+            (self.body, BOOST_BODY),
+        ]
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        title: b.add_text_field("title", text.clone()),
+        id: b.add_text_field("id", text.clone()),
+        headings: b.add_text_field("headings", text.clone()),
+        body: b.add_text_field("body", text),
+        n: b.add_u64_field("n", INDEXED | FAST | STORED),
+        kind: b.add_text_field("kind", STRING),
+        lens: b.add_text_field("lens", STRING),
+        pillar: b.add_text_field("pillar", STRING),
+        risk: b.add_text_field("risk", STRING),
+        scenario: b.add_text_field("scenario", STRING),
+    };
+    (b.build(), fields)
+}
+
+fn register(index: &Index) {
+    index.tokenizers().register(TOKENIZER, stem_analyzer());
+}
+
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    /// Per-doc boost, by doc number.
+    pub boosts: Vec<f32>,
+}
+
+fn terr(e: impl std::fmt::Display) -> String {
+    format!("search index: {e}")
+}
+
+/// Writes the index for `docs` into `dir` (which must exist and be empty).
+pub fn build(docs: &[SearchDoc], dir: &Path) -> Result<SearchIndex, String> {
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema).map_err(terr)?;
+    register(&index);
+    let mut writer = index
+        .writer_with_num_threads(1, 100_000_000)
+        .map_err(terr)?;
+    for (n, d) in docs.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.id, &d.id);
+        doc.add_text(f.headings, &d.headings);
+        doc.add_text(f.body, &d.body);
+        doc.add_u64(f.n, n as u64);
+        doc.add_text(f.kind, d.kind);
+        doc.add_text(f.lens, &d.lens);
+        doc.add_text(f.pillar, &d.pillar);
+        doc.add_text(f.risk, &d.risk);
+        for s in &d.scenarios {
+            doc.add_text(f.scenario, s);
+        }
+        writer.add_document(doc).map_err(terr)?;
+    }
+    writer.commit().map_err(terr)?;
+    writer.wait_merging_threads().map_err(terr)?;
+    let reader = index.reader().map_err(terr)?;
+    reader.reload().map_err(terr)?;
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields: f,
+        boosts: docs.iter().map(|d| d.boost).collect(),
+    })
+}
+
+/// Opens an index written by [`build`]; boosts come from the stored metadata.
+pub fn open(dir: &Path, boosts: Vec<f32>) -> Result<SearchIndex, String> {
+    let index = Index::open_in_dir(dir).map_err(terr)?;
+    register(&index);
+    let s = index.schema();
+    let get = |name: &str| s.get_field(name).map_err(terr);
+    let fields = Fields {
+        title: get("title")?,
+        id: get("id")?,
+        headings: get("headings")?,
+        body: get("body")?,
+        n: get("n")?,
+        kind: get("kind")?,
+        lens: get("lens")?,
+        pillar: get("pillar")?,
+        risk: get("risk")?,
+        scenario: get("scenario")?,
+    };
+    let reader = index.reader().map_err(terr)?;
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields,
+        boosts,
+    })
+}
+
+/// Scores of one term in one field, added into `acc` (doc number -> unscaled score).
+fn add_term_scores(
+    si: &SearchIndex,
+    searcher: &Searcher,
+    field: Field,
+    boost: f32,
+    term: &Term,
+    acc: &mut HashMap<u32, f32>,
+) -> Result<(), String> {
+    if searcher.doc_freq(term).map_err(terr)? == 0 {
+        return Ok(());
+    }
+    let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term)).map_err(terr)?;
+    for seg in searcher.segment_readers() {
+        let inverted = seg.inverted_index(field).map_err(terr)?;
+        let Some(mut postings) = inverted
+            .read_postings(term, IndexRecordOption::WithFreqs)
+            .map_err(terr)?
+        else {
+            continue;
+        };
+        let norms = seg.get_fieldnorms_reader(field).map_err(terr)?;
+        let ns = seg.fast_fields().u64("n").map_err(terr)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if let Some(n) = ns.first(doc) {
+                let n = n as u32;
+                let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq())
+                    * boost
+                    * si.boosts.get(n as usize).copied().unwrap_or(1.0);
+                *acc.entry(n).or_default() += s;
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(())
+}
+
+/// Integer score units per doc for one stem, summed over the weighted fields.
+pub fn stem_scores(
+    si: &SearchIndex,
+    searcher: &Searcher,
+    stem: &str,
+) -> Result<BTreeMap<u32, u32>, String> {
+    let mut acc = HashMap::new();
+    for (field, boost) in si.fields.weighted() {
+        add_term_scores(
+            si,
+            searcher,
+            field,
+            boost,
+            &Term::from_field_text(field, stem),
+            &mut acc,
+        )?;
+    }
+    Ok(acc
+        .into_iter()
+        .map(|(d, s)| (d, (s * SCORE_SCALE).round().max(1.0) as u32))
+        .collect())
+}
+
+/// Every stem in the index's weighted fields.
+pub fn all_stems(si: &SearchIndex, searcher: &Searcher) -> Result<Vec<String>, String> {
+    let mut stems = std::collections::BTreeSet::new();
+    for (field, _) in si.fields.weighted() {
+        for seg in searcher.segment_readers() {
+            let inverted = seg.inverted_index(field).map_err(terr)?;
+            let mut stream = inverted.terms().stream().map_err(terr)?;
+            while stream.advance() {
+                if let Ok(s) = std::str::from_utf8(stream.key()) {
+                    stems.insert(s.to_string());
+                }
+            }
+        }
+    }
+    Ok(stems.into_iter().collect())
+}
+
+/// A ranked hit: doc number, query words matched, score units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: u32,
+    pub matched: u32,
+    pub score: u32,
+}
+
+/// Ranks docs for a query with the rules the browser uses: each query word counts once, with
+/// the best of the stems it stands for (the last word also stands for every known word it
+/// begins); docs matching more words come first, then higher scores, then earlier docs.
+pub fn rank(word_stems: &[Vec<String>], scores: &HashMap<String, BTreeMap<u32, u32>>) -> Vec<Hit> {
+    let mut per_doc: HashMap<u32, (u32, u32)> = HashMap::new();
+    for stems in word_stems {
+        let mut best: HashMap<u32, u32> = HashMap::new();
+        for s in stems {
+            if let Some(post) = scores.get(s) {
+                for (&d, &v) in post {
+                    let e = best.entry(d).or_default();
+                    *e = (*e).max(v);
+                }
+            }
+        }
+        for (d, v) in best {
+            let e = per_doc.entry(d).or_default();
+            e.0 += 1;
+            e.1 += v;
+        }
+    }
+    let mut hits: Vec<Hit> = per_doc
+        .into_iter()
+        .map(|(doc, (matched, score))| Hit {
+            doc,
+            matched,
+            score,
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        b.matched
+            .cmp(&a.matched)
+            .then(b.score.cmp(&a.score))
+            .then(a.doc.cmp(&b.doc))
+    });
+    hits
+}

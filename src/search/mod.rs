@@ -1,0 +1,192 @@
+//! Full-text search. The build indexes every page and section with tantivy; that index is the
+//! single source of truth for both `wa-docs search` and the browser, whose static shards are
+//! derived from tantivy's own postings, field norms and BM25 weights, so the two rank alike.
+
+pub mod browser;
+pub mod index;
+pub mod query;
+
+use serde::Serialize;
+
+use crate::graph::{NodeKind, Target};
+use crate::render::markdown::Rendered;
+use crate::site::Project;
+use crate::site::pages::{Field, Fragments};
+
+/// One searchable unit: a page, a heading section of a page, or a lens object.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDoc {
+    pub title: String,
+    /// Lens-object id (e.g. `GENSEC01-BP01`) or page id; empty for sections.
+    pub id: String,
+    pub kind: &'static str,
+    /// Where the doc sits, e.g. `Generative AI Lens › Security › GENSEC02`.
+    pub breadcrumb: String,
+    /// Root-relative URL with anchor.
+    pub url: String,
+    pub headings: String,
+    pub body: String,
+    pub lens: String,
+    pub pillar: String,
+    pub risk: String,
+    pub scenarios: Vec<String>,
+    /// Whole pages and lens objects outrank sections that merely mention the words.
+    pub boost: f32,
+}
+
+/// Field boosts: title and id above headings above body.
+pub const BOOST_TITLE: f32 = 3.0;
+pub const BOOST_ID: f32 = 3.0;
+pub const BOOST_HEADINGS: f32 = 1.5;
+pub const BOOST_BODY: f32 = 1.0;
+
+const KIND_PAGE_BOOST: f32 = 1.3;
+
+fn kind_name(k: NodeKind) -> &'static str {
+    match k {
+        NodeKind::Lens => "lens",
+        NodeKind::Pillar => "pillar",
+        NodeKind::Question => "question",
+        NodeKind::BestPractice => "best-practice",
+        NodeKind::Dimension => "dimension",
+        NodeKind::Scenario => "scenario",
+        NodeKind::Preamble => "preamble",
+        NodeKind::Page => "page",
+    }
+}
+
+fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> String {
+    let mut out = String::new();
+    for f in fields {
+        if let Some(r) = fr.get(&(node, *f)) {
+            out.push_str(&r.plain);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Builds the search documents of a rendered project, in a stable order.
+pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
+    let g = &project.graph;
+    let mut docs = Vec::new();
+    for (i, node) in g.nodes.iter().enumerate() {
+        let mut trail = Vec::new();
+        let mut cur = node.parent;
+        while let Some(p) = cur {
+            trail.push(g.nodes[p].title.clone());
+            cur = g.nodes[p].parent;
+        }
+        trail.reverse();
+        let (lens, pillar) = match node.target {
+            Target::Lens(_) => (node.title.clone(), String::new()),
+            Target::Pillar(..) => (
+                trail.first().cloned().unwrap_or_default(),
+                node.title.clone(),
+            ),
+            Target::Question(..) | Target::Practice(..) => (
+                trail.first().cloned().unwrap_or_default(),
+                trail.get(1).cloned().unwrap_or_default(),
+            ),
+            Target::Page(_) => (String::new(), String::new()),
+        };
+        let scenarios: Vec<String> = g.backlinks[i]
+            .iter()
+            .filter(|b| b.rel == crate::graph::Relation::Checklist)
+            .map(|b| g.nodes[b.from].id.clone())
+            .collect();
+        let base = SearchDoc {
+            title: node.title.clone(),
+            id: node.id.clone(),
+            kind: kind_name(node.kind),
+            breadcrumb: trail.join(" › "),
+            url: node.href(),
+            headings: String::new(),
+            body: String::new(),
+            lens,
+            pillar,
+            risk: node
+                .risk
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default(),
+            scenarios,
+            boost: KIND_PAGE_BOOST,
+        };
+        match node.target {
+            Target::Practice(..) => {
+                let r = [Field::Description, Field::Implementation, Field::Plan];
+                let headings = r
+                    .iter()
+                    .filter_map(|f| fr.get(&(i, *f)))
+                    .flat_map(|x| x.headings.iter().map(|h| h.text.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                docs.push(SearchDoc {
+                    headings,
+                    body: text_of(fr, i, &r),
+                    ..base
+                });
+            }
+            Target::Lens(_) | Target::Pillar(..) | Target::Question(..) => {
+                docs.push(SearchDoc {
+                    body: text_of(fr, i, &[Field::Description]),
+                    ..base
+                });
+            }
+            Target::Page(_) => {
+                let Some(r) = fr.get(&(i, Field::Body)) else {
+                    continue;
+                };
+                page_docs(r, base, &mut docs);
+            }
+        }
+    }
+    docs
+}
+
+/// A page gives one doc for itself (its intro text) and one per `##`/`###` section.
+fn page_docs(r: &Rendered, base: SearchDoc, docs: &mut Vec<SearchDoc>) {
+    let sections = r.sections(3);
+    let page_title = base.title.clone();
+    let crumb = if base.breadcrumb.is_empty() {
+        page_title.clone()
+    } else {
+        format!("{} › {page_title}", base.breadcrumb)
+    };
+    let all_headings: Vec<&str> = r.headings.iter().map(|h| h.text.as_str()).collect();
+    let mut parent_h2 = String::new();
+    for s in &sections {
+        match s.heading {
+            None => docs.push(SearchDoc {
+                headings: all_headings.join(" · "),
+                body: s.text.to_string(),
+                ..base.clone()
+            }),
+            Some(h) => {
+                if h.level <= 2 {
+                    parent_h2 = h.text.clone();
+                }
+                let path = if h.level > 2 && !parent_h2.is_empty() {
+                    format!("{page_title} › {parent_h2}")
+                } else {
+                    page_title.clone()
+                };
+                docs.push(SearchDoc {
+                    title: h.text.clone(),
+                    id: String::new(),
+                    kind: base.kind,
+                    breadcrumb: if h.level > 2 {
+                        format!("{crumb} › {parent_h2}")
+                    } else {
+                        crumb.clone()
+                    },
+                    url: format!("{}#{}", base.url.split('#').next().unwrap_or(""), h.id),
+                    headings: path,
+                    body: s.text.to_string(),
+                    boost: 1.0,
+                    ..base.clone()
+                })
+            }
+        }
+    }
+}

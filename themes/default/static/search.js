@@ -1,0 +1,226 @@
+// wa-docs search: queries the static shards the build derives from its tantivy index.
+// Ranking mirrors `wa-docs search`: each query word counts once with its best stem (the last
+// word also matches every indexed word it begins); more words matched first, then score.
+// Data files are scripts calling WA_SEARCH.load, so they load from file:// too.
+(function (g) {
+  "use strict";
+  var waiting = {}, loaded = {};
+  var S = g.WA_SEARCH = {
+    load: function (name, data) {
+      loaded[name] = data;
+      (waiting[name] || []).forEach(function (f) { f(data); });
+      delete waiting[name];
+    }
+  };
+  // Overridden under Node tests; in the browser it injects a script tag.
+  S.fetch = function (name) {
+    var s = document.createElement("script");
+    s.src = S.base + "search/" + name + ".js";
+    s.onerror = function () { S.load(name, null); };
+    document.head.appendChild(s);
+  };
+  S.base = "";
+  S.get = function (name) {
+    if (name in loaded) return Promise.resolve(loaded[name]);
+    return new Promise(function (res) {
+      if (waiting[name]) waiting[name].push(res);
+      else { waiting[name] = [res]; S.fetch(name); }
+    });
+  };
+  function chars(s) { return Array.from(s); }
+  function key(w) { return chars(w).slice(0, 2).join(""); }
+  function bytes(w) { return unescape(encodeURIComponent(w)).length; }
+  S.words = function (q, m) {
+    return (q.match(/[\p{Alphabetic}\p{N}]+/gu) || []).filter(function (w) { return bytes(w) <= m.maxBytes; })
+      .map(function (w) { return w.toLowerCase(); })
+      .filter(function (w) { return m.stop.indexOf(w) < 0; });
+  };
+  function shardName(m, k) {
+    var lo = 0, hi = m.shards.length - 1, at = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (m.shards[mid] <= k) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return at < 0 ? null : "s" + at;
+  }
+  function entry(m, k) {
+    var n = shardName(m, k);
+    return n ? S.get(n).then(function (d) { return (d && d[k]) || null; }) : Promise.resolve(null);
+  }
+  // Returns [{doc, matched, score}] ranked, exact id first.
+  S.query = function (q) {
+    return S.get("manifest").then(function (m) {
+      var ws = S.words(q, m), exact = q.trim().toLowerCase();
+      return Promise.all(ws.map(function (w) { return entry(m, key(w)); }).concat([entry(m, key(exact))]))
+        .then(function (es) {
+          var per = {};
+          ws.forEach(function (w, i) {
+            var e = es[i], best = {};
+            if (!e) return;
+            var lists = [];
+            if (w in e.t) lists.push(e.p[e.t[w]]);
+            if (i === ws.length - 1 && chars(w).length >= 2)
+              Object.keys(e.t).forEach(function (s) { if (s !== w && s.indexOf(w) === 0) lists.push(e.p[e.t[s]]); });
+            lists.forEach(function (p) {
+              for (var j = 0; j < p.length; j += 2) if (!(best[p[j]] >= p[j + 1])) best[p[j]] = p[j + 1];
+            });
+            Object.keys(best).forEach(function (d) {
+              var r = per[d] || (per[d] = { doc: +d, matched: 0, score: 0 });
+              r.matched++; r.score += best[d];
+            });
+          });
+          var hits = Object.keys(per).map(function (d) { return per[d]; });
+          hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+          var ide = es[es.length - 1];
+          if (ide && ide.i && exact in ide.i) {
+            var n = ide.i[exact];
+            hits = [{ doc: n, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return h.doc !== n; }));
+          }
+          return hits;
+        });
+    });
+  };
+  S.meta = function (doc) {
+    return S.get("manifest").then(function (m) {
+      return S.get("m" + Math.floor(doc / m.chunk)).then(function (rows) { return rows ? rows[doc % m.chunk] : null; });
+    });
+  };
+  if (typeof document === "undefined") return;
+
+  // ---- User interface ----
+  var body = document.body, input = document.getElementById("wa-q"), panel = document.getElementById("wa-panel");
+  var list = document.getElementById("wa-results"), status = document.getElementById("wa-status");
+  var facetSel = panel ? panel.querySelectorAll("select[data-facet]") : [];
+  S.base = body.getAttribute("data-root") || "";
+  var active = -1, seq = 0, FACETS = ["kind", "lens", "pillar", "risk"];
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  // Appends `text` to `parent` with query words marked; text only, never HTML.
+  function marked(parent, text, words) {
+    if (!words.length) { parent.appendChild(document.createTextNode(text)); return parent; }
+    var re = new RegExp("(" + words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")[\\p{Alphabetic}\\p{N}]*", "giu");
+    var last = 0, m;
+    while ((m = re.exec(text))) {
+      parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      parent.appendChild(el("mark", null, m[0]));
+      last = m.index + m[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
+  }
+  function stems(words) {
+    // Match the start of words so "guardrails" marks "guardrail" and "guardrailing".
+    return words.map(function (w) { return chars(w).length > 5 ? chars(w).slice(0, chars(w).length - 2).join("") : w; });
+  }
+  function href(url, words) {
+    var i = url.indexOf("#"), path = i < 0 ? url : url.slice(0, i), frag = i < 0 ? "" : url.slice(i);
+    return S.base + path + (words.length ? "?highlight=" + encodeURIComponent(words.join(" ")) : "") + frag;
+  }
+  function setActive(i) {
+    var items = list.querySelectorAll("[role=option]");
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    items.forEach(function (it, j) { it.setAttribute("aria-selected", j === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+  function open(show) {
+    panel.hidden = !show;
+    input.setAttribute("aria-expanded", show ? "true" : "false");
+    if (!show) { input.removeAttribute("aria-activedescendant"); active = -1; }
+  }
+  function filters() {
+    var f = {};
+    facetSel.forEach(function (s) { if (s.value) f[s.getAttribute("data-facet")] = s.value; });
+    return f;
+  }
+  function fillFacets(m) {
+    facetSel.forEach(function (s) {
+      if (s.options.length > 1) return;
+      m.facets[FACETS.indexOf(s.getAttribute("data-facet"))].filter(Boolean).sort().forEach(function (v) {
+        var o = el("option", null, v.replace("-", " "));
+        o.value = v;
+        s.appendChild(o);
+      });
+    });
+  }
+  function run() {
+    var q = input.value, my = ++seq, f = filters();
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; open(false); return; }
+    S.get("manifest").then(function (m) {
+      var words = S.words(q, m);
+      fillFacets(m);
+      return Promise.all([S.query(q), Object.keys(f).length ? S.get("facets") : null]).then(function (r) {
+        var hits = r[0], fc = r[1];
+        if (fc) hits = hits.filter(function (h) {
+          return Object.keys(f).every(function (k) { var i = FACETS.indexOf(k); return m.facets[i][fc.docs[h.doc][i]] === f[k]; });
+        });
+        var shown = hits.slice(0, 10);
+        return Promise.all(shown.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
+          if (my !== seq) return;
+          list.textContent = "";
+          metas.forEach(function (md, i) {
+            if (!md) return;
+            var li = el("li"), a = el("a");
+            li.setAttribute("role", "option");
+            li.id = "wa-r" + i;
+            li.setAttribute("aria-selected", "false");
+            a.href = href(md[2], stems(words));
+            a.tabIndex = -1;
+            a.appendChild(el("span", "wa-kind", md[3].replace("-", " ")));
+            marked(a.appendChild(el("span", "wa-title")), md[0], stems(words));
+            if (md[1]) a.appendChild(el("span", "wa-crumb", md[1]));
+            if (md[4]) marked(a.appendChild(el("span", "wa-excerpt")), md[4], stems(words));
+            li.appendChild(a);
+            li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = a.href; });
+            list.appendChild(li);
+          });
+          status.textContent = hits.length ? hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length > 10 ? ", showing 10" : "") : "No results";
+          if (!hits.length) list.appendChild(el("li", "wa-none", "No results for “" + q + "”"));
+          open(true);
+          if (shown.length) setActive(0);
+        });
+      });
+    });
+  }
+  if (input && panel) {
+    var t;
+    input.addEventListener("input", function () { clearTimeout(t); t = setTimeout(run, 60); });
+    facetSel.forEach(function (s) { s.addEventListener("change", run); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); if (panel.hidden) run(); else setActive(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+      else if (e.key === "Enter") {
+        var cur = list.querySelector("[aria-selected=true] a");
+        if (cur) { e.preventDefault(); location.href = cur.href; }
+      } else if (e.key === "Escape") { if (!panel.hidden) { e.preventDefault(); open(false); } else input.value = ""; }
+    });
+    input.addEventListener("focus", function () { S.get("manifest"); if (input.value.trim() && panel.hidden) run(); });
+    input.addEventListener("blur", function () { setTimeout(function () { if (!panel.contains(document.activeElement)) open(false); }, 150); });
+    document.addEventListener("keydown", function (e) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((e.target || {}).tagName || "") || (e.target || {}).isContentEditable;
+      if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) { e.preventDefault(); input.focus(); input.select(); }
+    });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q && body.classList.contains("search-page")) { input.value = q; run(); }
+  }
+  // ---- Highlight the words a result was found by ----
+  var hl = new URLSearchParams(location.search).get("highlight"), art = document.querySelector("article");
+  if (hl && art) {
+    var ws = hl.split(/\s+/).filter(Boolean), nodes = [], walker = document.createTreeWalker(art, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) if (!/^(SCRIPT|STYLE)$/.test(walker.currentNode.parentNode.nodeName)) nodes.push(walker.currentNode);
+    nodes.forEach(function (n) {
+      var frag = marked(document.createDocumentFragment(), n.nodeValue, ws);
+      if (frag.childNodes.length > 1) n.parentNode.replaceChild(frag, n);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || (input && document.activeElement === input)) return;
+      art.querySelectorAll("mark").forEach(function (m) { m.replaceWith(document.createTextNode(m.textContent)); });
+      art.normalize();
+    });
+  }
+})(typeof window !== "undefined" ? window : globalThis);
