@@ -2,6 +2,7 @@
 //! cross-linked static site. The pipeline reads top to bottom:
 //! `config` -> `lens` + `content` -> `graph` -> `render` -> `site`, with `cli` on top.
 
+pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod content;

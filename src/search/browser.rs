@@ -14,7 +14,7 @@ use crate::site::OutFile;
 /// Group consecutive keys until a shard file holds about this many bytes.
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 /// Docs per metadata file (loaded only for results shown).
-pub const META_CHUNK: usize = 32;
+pub const META_CHUNK: usize = 16;
 /// Characters of body text kept per doc for result excerpts.
 pub const EXCERPT_CHARS: usize = 220;
 /// Where the tantivy index and the CLI's metadata live inside the output.
@@ -62,6 +62,57 @@ pub fn surfaces(docs: &[SearchDoc]) -> BTreeMap<String, String> {
                 .map(|s| (w, s))
         })
         .collect()
+}
+
+/// Docs kept per word in the shard itself, best first; the rest (needed only to rank queries
+/// of several words exactly) goes to a tail file loaded on demand. A single-word query's top
+/// results are always in the head, since every tail doc scores lower.
+pub const HEAD_POSTINGS: usize = 48;
+
+/// Splits a stem's postings into head (best scores) and tail, as flat `[doc, score, ...]`.
+fn split_postings(p: Option<&BTreeMap<u32, u32>>) -> (Vec<u32>, Vec<u32>, usize) {
+    let mut v: Vec<(u32, u32)> = p
+        .map(|p| p.iter().map(|(d, s)| (*d, *s)).collect())
+        .unwrap_or_default();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let n = v.len();
+    let tail = v.split_off(n.min(HEAD_POSTINGS));
+    let flat = |x: Vec<(u32, u32)>| x.into_iter().flat_map(|(d, s)| [d, s]).collect();
+    (flat(v), flat(tail), n)
+}
+
+/// Consecutive keys collected into one shard file (and its tail file).
+#[derive(Default)]
+struct ShardGroup {
+    first: Option<String>,
+    heads: serde_json::Map<String, Value>,
+    tails: serde_json::Map<String, Value>,
+    size: usize,
+}
+
+impl ShardGroup {
+    fn flush(&mut self, files: &mut Vec<OutFile>, first_keys: &mut Vec<Value>) {
+        let Some(first) = self.first.take() else {
+            return;
+        };
+        let n = first_keys.len();
+        let heads = Value::Object(std::mem::take(&mut self.heads));
+        files.push(OutFile {
+            path: format!("search/s{n}.js"),
+            bytes: script(&format!("s{n}"), &heads),
+            article: None,
+        });
+        if !self.tails.is_empty() {
+            let tails = Value::Object(std::mem::take(&mut self.tails));
+            files.push(OutFile {
+                path: format!("search/s{n}x.js"),
+                bytes: script(&format!("s{n}x"), &tails),
+                article: None,
+            });
+        }
+        first_keys.push(json!(first));
+        self.size = 0;
+    }
 }
 
 /// Everything the search needs in the output: browser files under `search/` and the CLI's
@@ -126,26 +177,8 @@ pub fn browser_files(
         by_key.entry(key_of(id)).or_default();
     }
     let mut files = Vec::new();
-    let mut index_entries: Vec<Value> = Vec::new();
-    let mut current: serde_json::Map<String, Value> = serde_json::Map::new();
-    let mut current_first: Option<String> = None;
-    let mut current_size = 0;
-    let flush = |files: &mut Vec<OutFile>,
-                 index_entries: &mut Vec<Value>,
-                 current: &mut serde_json::Map<String, Value>,
-                 first: &mut Option<String>,
-                 size: &mut usize| {
-        if let Some(f) = first.take() {
-            let n = index_entries.len();
-            files.push(OutFile {
-                path: format!("search/s{n}.js"),
-                bytes: script(&format!("s{n}"), &Value::Object(std::mem::take(current))),
-                article: None,
-            });
-            index_entries.push(json!(f));
-            *size = 0;
-        }
-    };
+    let mut first_keys: Vec<Value> = Vec::new();
+    let mut group = ShardGroup::default();
     for (key, words) in &by_key {
         let mut local: Vec<&str> = Vec::new();
         let mut terms = serde_json::Map::new();
@@ -159,44 +192,36 @@ pub fn browser_files(
             };
             terms.insert((*w).to_string(), json!(i));
         }
-        let post: Vec<Vec<u32>> = local
-            .iter()
-            .map(|s| {
-                postings
-                    .get(s)
-                    .map(|p| p.iter().flat_map(|(d, v)| [*d, *v]).collect())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let mut heads: Vec<Vec<u32>> = Vec::new();
+        let mut tails: Vec<Vec<u32>> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        for s in &local {
+            let (head, tail, n) = split_postings(postings.get(s));
+            heads.push(head);
+            tails.push(tail);
+            counts.push(n);
+        }
         let key_ids: serde_json::Map<String, Value> = ids
             .iter()
             .filter(|(id, _)| key_of(id) == *key)
             .map(|(id, n)| (id.clone(), json!(n)))
             .collect();
-        let entry = json!({"t": terms, "p": post, "i": key_ids});
-        let size = entry.to_string().len();
-        if current_first.is_none() {
-            current_first = Some(key.clone());
+        let has_tail = tails.iter().any(|t| !t.is_empty());
+        let entry =
+            json!({"t": terms, "p": heads, "n": counts, "i": key_ids, "x": u8::from(has_tail)});
+        if group.first.is_none() {
+            group.first = Some(key.clone());
         }
-        current.insert(key.clone(), entry);
-        current_size += size;
-        if current_size >= SHARD_TARGET_BYTES {
-            flush(
-                &mut files,
-                &mut index_entries,
-                &mut current,
-                &mut current_first,
-                &mut current_size,
-            );
+        group.size += entry.to_string().len();
+        group.heads.insert(key.clone(), entry);
+        if has_tail {
+            group.tails.insert(key.clone(), json!(tails));
+        }
+        if group.size >= SHARD_TARGET_BYTES {
+            group.flush(&mut files, &mut first_keys);
         }
     }
-    flush(
-        &mut files,
-        &mut index_entries,
-        &mut current,
-        &mut current_first,
-        &mut current_size,
-    );
+    group.flush(&mut files, &mut first_keys);
     // Metadata for results, loaded per chunk.
     for (c, chunk) in docs.chunks(META_CHUNK).enumerate() {
         let rows: Vec<Value> = chunk
@@ -243,7 +268,7 @@ pub fn browser_files(
         "v": 1,
         "stop": index::STOP_WORDS,
         "maxBytes": index::MAX_TOKEN_BYTES,
-        "shards": index_entries,
+        "shards": first_keys,
         "docs": docs.len(),
         "chunk": META_CHUNK,
         "facets": tables,

@@ -30,7 +30,7 @@ pub const MAX_TOKEN_BYTES: usize = 40;
 pub const TOKENIZER: &str = "wa_en";
 
 /// Scores are stored as integers in these units.
-pub const SCORE_SCALE: f32 = 100.0;
+pub const SCORE_SCALE: f32 = 10.0;
 
 /// Splitting, lowercasing and stop words, without stemming: the words a reader types.
 pub fn surface_analyzer() -> TextAnalyzer {

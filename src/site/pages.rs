@@ -406,6 +406,11 @@ pub fn render_pages(
         }
     }
     progress(total, total);
+    for lf in &project.lenses {
+        if let Some((json, _)) = wa_tool_json(lf) {
+            files.push(OutFile { path: format!("lenses/{}/lens.json", lf.lens.id), bytes: json.into_bytes(), article: None });
+        }
+    }
     files.push(OutFile {
         path: "assets/highlight.css".into(),
         bytes: highlight::stylesheet().into_bytes(),
@@ -549,6 +554,7 @@ fn render_node(
             );
             ctx.insert("matrix", &phase_matrix(project, l));
             ctx.insert("preambles", &pages_linking_lens(project, &lens.id));
+            ctx.insert("wa_tool_json", &wa_tool_json(&project.lenses[l]).map(|(_, shortened)| json!({"url": "lens.json", "shortened": shortened})));
             toc = pillars.iter().map(|p| json!({"level": 2, "id": slug(p["id"].as_str().unwrap_or("")), "text": p["title"]})).collect();
             "lens.html"
         }
@@ -638,6 +644,16 @@ fn render_node(
     };
     ctx.insert("toc", &toc);
     render_template(tera, theme, template, &ctx, &node.url)
+}
+
+/// The lens as AWS Well-Architected Tool JSON, and whether texts over the tool's limits had
+/// to be shortened; `None` when even a shortened file would be rejected.
+fn wa_tool_json(lf: &crate::lens::LensFile) -> Option<(String, bool)> {
+    if let Some(json) = crate::aws::lens_json_for_site(lf) {
+        return Some((json, false));
+    }
+    let opts = crate::aws::ExportOptions { truncate: true };
+    crate::aws::export_json_with(lf, &opts).ok().map(|(json, _)| (json, true))
 }
 
 /// Checklist items grouped lens -> pillar -> question.

@@ -45,38 +45,57 @@
   }
   function entry(m, k) {
     var n = shardName(m, k);
-    return n ? S.get(n).then(function (d) { return (d && d[k]) || null; }) : Promise.resolve(null);
+    return n ? S.get(n).then(function (d) { return d && d[k] ? { e: d[k], shard: n, key: k } : null; }) : Promise.resolve(null);
   }
-  // Returns [{doc, matched, score}] ranked, exact id first.
+  // Posting lists ([doc, score, ...]) a word stands for: its own, and for the last word also
+  // those of every word it begins. Each is {shard, key, i} into a shard entry.
+  function lists(x, w, last) {
+    var out = [];
+    if (!x) return out;
+    if (w in x.e.t) out.push(x.e.t[w]);
+    if (last && chars(w).length >= 2)
+      Object.keys(x.e.t).forEach(function (s) { var i = x.e.t[s]; if (s.indexOf(w) === 0 && out.indexOf(i) < 0) out.push(i); });
+    return out.map(function (i) { return { x: x, i: i }; });
+  }
+  // A list's full postings: the head is in the shard; the tail file is loaded only when a
+  // query of several words needs exact totals.
+  function postings(l, full) {
+    var head = l.x.e.p[l.i];
+    if (!full || !l.x.e.x) return Promise.resolve(head);
+    return S.get(l.x.shard + "x").then(function (t) { return head.concat((t && t[l.x.key] && t[l.x.key][l.i]) || []); });
+  }
+  // Returns [{doc, matched, score}] ranked, exact id first; `.total` counts all matches.
   S.query = function (q) {
     return S.get("manifest").then(function (m) {
-      var ws = S.words(q, m), exact = q.trim().toLowerCase();
+      var ws = S.words(q, m), exact = q.trim().toLowerCase(), full = ws.length > 1;
       return Promise.all(ws.map(function (w) { return entry(m, key(w)); }).concat([entry(m, key(exact))]))
         .then(function (es) {
-          var per = {};
-          ws.forEach(function (w, i) {
-            var e = es[i], best = {};
-            if (!e) return;
-            var lists = [];
-            if (w in e.t) lists.push(e.p[e.t[w]]);
-            if (i === ws.length - 1 && chars(w).length >= 2)
-              Object.keys(e.t).forEach(function (s) { if (s !== w && s.indexOf(w) === 0) lists.push(e.p[e.t[s]]); });
-            lists.forEach(function (p) {
-              for (var j = 0; j < p.length; j += 2) if (!(best[p[j]] >= p[j + 1])) best[p[j]] = p[j + 1];
+          var wl = ws.map(function (w, i) { return lists(es[i], w, i === ws.length - 1); });
+          var total = 0;
+          return Promise.all(wl.map(function (ls) {
+            return Promise.all(ls.map(function (l) { total = Math.max(total, l.x.e.n[l.i]); return postings(l, full); }));
+          })).then(function (pw) {
+            var per = {};
+            pw.forEach(function (ps) {
+              var best = {};
+              ps.forEach(function (p) {
+                for (var j = 0; j < p.length; j += 2) if (!(best[p[j]] >= p[j + 1])) best[p[j]] = p[j + 1];
+              });
+              Object.keys(best).forEach(function (d) {
+                var r = per[d] || (per[d] = { doc: +d, matched: 0, score: 0 });
+                r.matched++; r.score += best[d];
+              });
             });
-            Object.keys(best).forEach(function (d) {
-              var r = per[d] || (per[d] = { doc: +d, matched: 0, score: 0 });
-              r.matched++; r.score += best[d];
-            });
+            var hits = Object.keys(per).map(function (d) { return per[d]; });
+            hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+            var ide = es[es.length - 1];
+            if (ide && exact in ide.e.i) {
+              var n = ide.e.i[exact];
+              hits = [{ doc: n, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return h.doc !== n; }));
+            }
+            hits.total = Math.max(hits.length, full ? hits.length : total);
+            return hits;
           });
-          var hits = Object.keys(per).map(function (d) { return per[d]; });
-          hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
-          var ide = es[es.length - 1];
-          if (ide && ide.i && exact in ide.i) {
-            var n = ide.i[exact];
-            hits = [{ doc: n, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return h.doc !== n; }));
-          }
-          return hits;
         });
     });
   };
@@ -159,7 +178,7 @@
         if (fc) hits = hits.filter(function (h) {
           return Object.keys(f).every(function (k) { var i = FACETS.indexOf(k); return m.facets[i][fc.docs[h.doc][i]] === f[k]; });
         });
-        var shown = hits.slice(0, 10);
+        var total = fc ? hits.length : hits.total, shown = hits.slice(0, 10);
         return Promise.all(shown.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
           if (my !== seq) return;
           list.textContent = "";
@@ -179,7 +198,7 @@
             li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = a.href; });
             list.appendChild(li);
           });
-          status.textContent = hits.length ? hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length > 10 ? ", showing 10" : "") : "No results";
+          status.textContent = total ? total + " result" + (total === 1 ? "" : "s") + (total > 10 ? ", showing 10" : "") : "No results";
           if (!hits.length) list.appendChild(el("li", "wa-none", "No results for “" + q + "”"));
           open(true);
           if (shown.length) setActive(0);

@@ -1,0 +1,707 @@
+//! WA Tool custom-lens JSON -> the lens model.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::jsonpos::Positions;
+use super::limits::{
+    self, ADDITIONAL_KEYS, CHOICE_KEYS, LENS_KEYS, PILLAR_KEYS, ProblemKind, QUESTION_KEYS,
+    RESOURCE_KEYS, RULE_KEYS,
+};
+use super::text::plain_to_markdown;
+use super::{
+    JsonPath, WA_ABSENT, WA_CONDITION, WA_ID, WA_KEY_PREFIX, WA_PREFIX, WA_SOURCE, rewrite_ids,
+    type_name,
+};
+use crate::diag::Diagnostic;
+use crate::lens::risk::Condition;
+use crate::lens::{
+    AdditionalResources, BestPractice, Extra, Lens, Pillar, Question, Resource, ResourceKind,
+    RiskRule, RuleRisk,
+};
+
+/// Options for [`import_json_with`].
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The wa-docs lens id (a lowercase slug); by default derived from the lens name. Every
+    /// pillar, question and best-practice id is prefixed with it.
+    pub lens_id: Option<String>,
+}
+
+/// Imports a custom-lens JSON document. `file` names it in diagnostics. Returns the lens and
+/// warnings (each message starts with the JSON path), or every problem when the JSON cannot be
+/// read or has no structure wa-docs can show (no pillars, a question without choices...).
+pub fn import_json(text: &str, file: &Path) -> Result<(Lens, Vec<Diagnostic>), Vec<Diagnostic>> {
+    import_json_with(text, file, &ImportOptions::default())
+}
+
+/// [`import_json`] with options.
+pub fn import_json_with(
+    text: &str,
+    file: &Path,
+    opts: &ImportOptions,
+) -> Result<(Lens, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = match msg.find(" at line ") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            };
+            let d = Diagnostic::error(format!("not valid JSON: {msg}"))
+                .with_hint("a custom lens is one JSON object; check the syntax at this position");
+            let d = if e.line() > 0 {
+                d.at_line_col(file, text, e.line(), e.column())
+            } else {
+                d.in_file(file)
+            };
+            return Err(vec![d]);
+        }
+    };
+    let pos = Positions::scan(text);
+    let at = |d: Diagnostic, path: &JsonPath, key: bool| {
+        let span = if key {
+            pos.locate_key(path)
+        } else {
+            pos.locate(path)
+        };
+        d.at(file, text, span.offset, span.len)
+    };
+    let problems = limits::check_wa_json(&doc);
+    let mut early = Vec::new();
+    if let Some(p) = limits::check_size(text.len()) {
+        early.push(Diagnostic::warning(p.message).in_file(file));
+    }
+    for (path, span) in &pos.duplicates {
+        early.push(
+            Diagnostic::warning(format!(
+                "{path}: the key appears more than once in its object; only the last value is kept"
+            ))
+            .with_hint(
+                "JSON readers, the WA Tool's included, keep one value per key: remove the others",
+            )
+            .at(file, text, span.offset, span.len),
+        );
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut imp = Importer {
+        lens_id: String::new(),
+        used: HashSet::new(),
+        notes: Vec::new(),
+        errors: Vec::new(),
+        stem,
+    };
+    let lens = imp.lens(&doc, opts, file);
+    // What the importer did about a problem is added to the problem's own warning.
+    let mut items: Vec<(JsonPath, String, bool)> = problems
+        .iter()
+        .map(|p| {
+            let key = p.kind == ProblemKind::Unknown;
+            (p.path.clone(), p.message.clone(), key)
+        })
+        .collect();
+    for (path, short, alone) in &imp.notes {
+        match items.iter_mut().find(|(p, _, key)| p == path && !key) {
+            Some((_, msg, _)) => {
+                msg.push_str("; ");
+                msg.push_str(short);
+            }
+            None => items.push((path.clone(), alone.clone(), false)),
+        }
+    }
+    let mut warnings: Vec<Diagnostic> = items
+        .iter()
+        .map(|(path, msg, key)| at(Diagnostic::warning(format!("{path}: {msg}")), path, *key))
+        .collect();
+    warnings.extend(early);
+    let sort = |v: &mut Vec<Diagnostic>| {
+        v.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.offset));
+    };
+    sort(&mut warnings);
+    match lens {
+        Some(lens) if imp.errors.is_empty() => Ok((lens, warnings)),
+        _ => {
+            let mut errors: Vec<Diagnostic> = imp
+                .errors
+                .iter()
+                .map(|(path, msg)| at(Diagnostic::error(format!("{path}: {msg}")), path, false))
+                .collect();
+            sort(&mut errors);
+            errors.extend(warnings);
+            Err(errors)
+        }
+    }
+}
+
+/// A lowercase slug of whole words, at most 40 characters (`Amazon ECS Lens` ->
+/// `amazon-ecs-lens`). It prefixes every id of the lens, so it is kept short.
+pub fn lens_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.len() <= 40 {
+        return out.to_string();
+    }
+    match out[..41].rfind('-') {
+        Some(cut) if cut > 0 => out[..cut].to_string(),
+        _ => out[..40].to_string(),
+    }
+}
+
+/// Characters wa-docs ids can hold; others become `_`.
+fn sanitize(part: &str) -> String {
+    let s: String = part
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "x".into() } else { s }
+}
+
+/// How a non-string value is shown where the model needs text.
+fn display(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// JSON keys starting with `wa-tool-` would look like wa-docs bookkeeping; they are stored
+/// with a prefix that export removes.
+fn extra_key(k: &str) -> String {
+    if k.starts_with(WA_PREFIX) {
+        format!("{WA_KEY_PREFIX}{k}")
+    } else {
+        k.to_string()
+    }
+}
+
+fn keep_unknown(obj: &Map<String, Value>, known: &[&str], extra: &mut Extra) {
+    for (k, v) in obj {
+        if !known.contains(&k.as_str()) {
+            extra.insert(extra_key(k), v.clone());
+        }
+    }
+}
+
+fn finish_extra(extra: &mut Extra, absent: Vec<&str>) {
+    if !absent.is_empty() {
+        extra.insert(WA_ABSENT.into(), json!(absent));
+    }
+}
+
+/// A required string: non-strings are kept under `extra` (and shown as text), a missing key is
+/// recorded so export leaves it out again.
+fn req_string(
+    obj: &Map<String, Value>,
+    key: &'static str,
+    extra: &mut Extra,
+    absent: &mut Vec<&'static str>,
+    fallback: impl FnOnce() -> String,
+) -> String {
+    match obj.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => {
+            extra.insert(key.into(), v.clone());
+            display(v)
+        }
+        None => {
+            absent.push(key);
+            fallback()
+        }
+    }
+}
+
+/// An optional text the model holds as a string that is left out when empty (descriptions).
+/// `md`: the field is markdown in wa-docs, so markup characters are escaped.
+fn opt_text(obj: &Map<String, Value>, key: &str, extra: &mut Extra, md: bool) -> String {
+    let conv = |s: &str| {
+        if md {
+            plain_to_markdown(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
+    match obj.get(key) {
+        None => String::new(),
+        Some(Value::String(s)) if s.is_empty() => {
+            extra.insert(key.into(), Value::String(String::new()));
+            String::new()
+        }
+        Some(Value::String(s)) => conv(s),
+        Some(v) => {
+            extra.insert(key.into(), v.clone());
+            conv(&display(v))
+        }
+    }
+}
+
+struct Importer {
+    lens_id: String,
+    /// Lowercased ids already given out (URLs are derived from lowercased ids).
+    used: HashSet<String>,
+    /// (path, note added to a problem at the same path, note on its own).
+    notes: Vec<(JsonPath, String, String)>,
+    errors: Vec<(JsonPath, String)>,
+    stem: String,
+}
+
+impl Importer {
+    fn fatal(&mut self, path: JsonPath, msg: impl Into<String>) {
+        self.errors.push((path, msg.into()));
+    }
+
+    fn note(&mut self, path: JsonPath, msg: impl Into<String>) {
+        let msg = msg.into();
+        self.notes.push((path, msg.clone(), msg));
+    }
+
+    /// A global id `<lens>-<parts...>`, unique (case-insensitively) and at most 128 characters.
+    fn global_id(&mut self, parts: &[&str]) -> String {
+        let mut base = self.lens_id.clone();
+        for p in parts {
+            base.push('-');
+            base.push_str(&sanitize(p));
+        }
+        if base.len() > 120 {
+            base.truncate(120);
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.used.insert(id.to_ascii_lowercase()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// The WA Tool id of an object; records it (and any oddity) in `extra`.
+    fn wa_id(
+        &mut self,
+        obj: &Map<String, Value>,
+        extra: &mut Extra,
+        absent: &mut Vec<&'static str>,
+        fallback: String,
+    ) -> String {
+        let present = obj.contains_key("id");
+        let id = req_string(obj, "id", extra, absent, || fallback);
+        if present {
+            extra.insert(WA_ID.into(), Value::String(id.clone()));
+        }
+        id
+    }
+
+    fn lens(&mut self, doc: &Value, opts: &ImportOptions, file: &Path) -> Option<Lens> {
+        let root = JsonPath::root();
+        let Some(obj) = doc.as_object() else {
+            self.fatal(
+                root,
+                format!(
+                    "the file holds a JSON {}, not a custom-lens object",
+                    type_name(doc)
+                ),
+            );
+            return None;
+        };
+        let mut extra = Extra::new();
+        let mut absent = Vec::new();
+        keep_unknown(obj, LENS_KEYS, &mut extra);
+        let stem = self.stem.clone();
+        let name = req_string(obj, "name", &mut extra, &mut absent, || stem.clone());
+        let description = opt_text(obj, "description", &mut extra, true);
+        let schema_version = match obj.get("schemaVersion") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                extra.insert("schemaVersion".into(), v.clone());
+                None
+            }
+            None => {
+                absent.push("schemaVersion");
+                None
+            }
+        };
+        self.lens_id = opts
+            .lens_id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                [lens_slug(&name), lens_slug(&self.stem)]
+                    .into_iter()
+                    .find(|s| !s.is_empty())
+                    .unwrap_or_else(|| "imported-lens".into())
+            });
+        self.used.insert(self.lens_id.to_ascii_lowercase());
+        let ppath = root.key("pillars");
+        let pillars = match obj.get("pillars") {
+            Some(Value::Array(a)) if !a.is_empty() => a,
+            Some(Value::Array(_)) => {
+                self.fatal(
+                    ppath,
+                    "no pillars; wa-docs needs at least one to show the lens",
+                );
+                return None;
+            }
+            Some(v) => {
+                self.fatal(
+                    ppath,
+                    format!("a {}, not an array of pillars", type_name(v)),
+                );
+                return None;
+            }
+            None => {
+                self.fatal(ppath, "missing; a lens needs pillars");
+                return None;
+            }
+        };
+        let pillars: Vec<Pillar> = pillars
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| self.pillar(&ppath.index(i), i, p))
+            .collect();
+        let source = file
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        extra.insert(WA_SOURCE.into(), Value::String(source));
+        finish_extra(&mut extra, absent);
+        Some(Lens {
+            id: self.lens_id.clone(),
+            name,
+            version: None,
+            description,
+            schema_version,
+            phases: Vec::new(),
+            pillars,
+            extra,
+        })
+    }
+
+    fn pillar(&mut self, path: &JsonPath, i: usize, v: &Value) -> Option<Pillar> {
+        let Some(obj) = v.as_object() else {
+            self.fatal(
+                path.clone(),
+                format!("a {}, not a pillar object", type_name(v)),
+            );
+            return None;
+        };
+        let mut extra = Extra::new();
+        let mut absent = Vec::new();
+        keep_unknown(obj, PILLAR_KEYS, &mut extra);
+        let wa = self.wa_id(obj, &mut extra, &mut absent, format!("pillar{}", i + 1));
+        let id = self.global_id(&[&wa]);
+        let name = req_string(obj, "name", &mut extra, &mut absent, || wa.clone());
+        let qpath = path.key("questions");
+        let questions = match obj.get("questions") {
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(j, q)| self.question(&qpath.index(j), j, q))
+                .collect(),
+            Some(other) => {
+                extra.insert("questions".into(), other.clone());
+                self.note(
+                    qpath,
+                    "kept as written under `extra`; the site shows no questions for this pillar",
+                );
+                Vec::new()
+            }
+            None => {
+                absent.push("questions");
+                Vec::new()
+            }
+        };
+        finish_extra(&mut extra, absent);
+        Some(Pillar {
+            id,
+            name,
+            description: String::new(),
+            questions,
+            extra,
+        })
+    }
+
+    fn question(&mut self, path: &JsonPath, j: usize, v: &Value) -> Option<Question> {
+        let Some(obj) = v.as_object() else {
+            self.fatal(
+                path.clone(),
+                format!("a {}, not a question object", type_name(v)),
+            );
+            return None;
+        };
+        let mut extra = Extra::new();
+        let mut absent = Vec::new();
+        keep_unknown(obj, QUESTION_KEYS, &mut extra);
+        let wa = self.wa_id(obj, &mut extra, &mut absent, format!("question{}", j + 1));
+        let id = self.global_id(&[&wa]);
+        let title = req_string(obj, "title", &mut extra, &mut absent, || wa.clone());
+        let description = opt_text(obj, "description", &mut extra, true);
+        let helpful_resource = self.opt_resource(obj, "helpfulResource", &mut extra, false);
+        let cpath = path.key("choices");
+        let choices = match obj.get("choices") {
+            Some(Value::Array(a)) if !a.is_empty() => a,
+            Some(Value::Array(_)) => {
+                self.fatal(
+                    cpath,
+                    "no choices; wa-docs needs at least one best practice per question",
+                );
+                return None;
+            }
+            Some(v) => {
+                self.fatal(
+                    cpath,
+                    format!("a {}, not an array of choices", type_name(v)),
+                );
+                return None;
+            }
+            None => {
+                self.fatal(
+                    cpath,
+                    "missing; wa-docs needs at least one best practice per question",
+                );
+                return None;
+            }
+        };
+        let mut best_practices = Vec::new();
+        let mut by_wa: HashMap<String, String> = HashMap::new();
+        for (k, c) in choices.iter().enumerate() {
+            if let Some((cwa, bp)) = self.choice(&cpath.index(k), k, &wa, c) {
+                by_wa.entry(cwa).or_insert_with(|| bp.id.clone());
+                best_practices.push(bp);
+            }
+        }
+        let rpath = path.key("riskRules");
+        let risk_rules = match obj.get("riskRules") {
+            None => {
+                absent.push("riskRules");
+                Vec::new()
+            }
+            Some(raw) => match rules(raw, &by_wa) {
+                Ok(r) => r,
+                Err(why) => {
+                    extra.insert("riskRules".into(), raw.clone());
+                    self.notes.push((
+                        rpath,
+                        "kept as written under `extra`, so the site does not show these rules"
+                            .into(),
+                        format!(
+                            "kept as written under `extra` ({why}), so the site does not show these rules"
+                        ),
+                    ));
+                    Vec::new()
+                }
+            },
+        };
+        finish_extra(&mut extra, absent);
+        Some(Question {
+            id,
+            title,
+            description,
+            phase: None,
+            helpful_resource,
+            best_practices,
+            risk_rules,
+            extra,
+        })
+    }
+
+    fn choice(
+        &mut self,
+        path: &JsonPath,
+        k: usize,
+        question_wa: &str,
+        v: &Value,
+    ) -> Option<(String, BestPractice)> {
+        let Some(obj) = v.as_object() else {
+            self.fatal(
+                path.clone(),
+                format!("a {}, not a choice object", type_name(v)),
+            );
+            return None;
+        };
+        let mut extra = Extra::new();
+        let mut absent = Vec::new();
+        keep_unknown(obj, CHOICE_KEYS, &mut extra);
+        let wa = self.wa_id(obj, &mut extra, &mut absent, format!("choice{}", k + 1));
+        let id = self.global_id(&[question_wa, &wa]);
+        let title = req_string(obj, "title", &mut extra, &mut absent, || wa.clone());
+        let description = opt_text(obj, "description", &mut extra, true);
+        let helpful_resource = self.opt_resource(obj, "helpfulResource", &mut extra, false);
+        let improvement_plan = self.opt_resource(obj, "improvementPlan", &mut extra, true);
+        let additional_resources = match obj.get("additionalResources") {
+            None => Vec::new(),
+            Some(raw) => match additional(raw) {
+                Some(a) => a,
+                None => {
+                    extra.insert("additionalResources".into(), raw.clone());
+                    self.note(
+                        path.key("additionalResources"),
+                        "kept as written under `extra`; the site does not show these resources",
+                    );
+                    Vec::new()
+                }
+            },
+        };
+        finish_extra(&mut extra, absent);
+        Some((
+            wa,
+            BestPractice {
+                id,
+                title,
+                risk: None,
+                description,
+                implementation: String::new(),
+                helpful_resource,
+                improvement_plan,
+                additional_resources,
+                dimensions: Vec::new(),
+                related: Vec::new(),
+                general: false,
+                extra,
+            },
+        ))
+    }
+
+    fn opt_resource(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        extra: &mut Extra,
+        md: bool,
+    ) -> Option<Resource> {
+        match obj.get(key)? {
+            Value::Object(r) => Some(resource(r, md)),
+            other => {
+                extra.insert(key.into(), other.clone());
+                None
+            }
+        }
+    }
+}
+
+/// A `{displayText, url}` object. `md`: the text is markdown in wa-docs.
+fn resource(obj: &Map<String, Value>, md: bool) -> Resource {
+    let mut extra = Extra::new();
+    let mut absent = Vec::new();
+    keep_unknown(obj, RESOURCE_KEYS, &mut extra);
+    let text = req_string(obj, "displayText", &mut extra, &mut absent, String::new);
+    let text = if md {
+        plain_to_markdown(&text).into_owned()
+    } else {
+        text
+    };
+    let url = match obj.get("url") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(v) => {
+            extra.insert("url".into(), v.clone());
+            None
+        }
+        None => None,
+    };
+    finish_extra(&mut extra, absent);
+    Resource { text, url, extra }
+}
+
+/// Additional-resource groups, or `None` when they do not fit the model exactly.
+fn additional(raw: &Value) -> Option<Vec<AdditionalResources>> {
+    let groups = raw.as_array()?;
+    if groups.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        let obj = g.as_object()?;
+        let kind = match obj.get("type")?.as_str()? {
+            "HELPFUL_RESOURCE" => ResourceKind::Helpful,
+            "IMPROVEMENT_PLAN" => ResourceKind::Improvement,
+            _ => return None,
+        };
+        let mut content = Vec::new();
+        for r in obj.get("content")?.as_array()? {
+            content.push(resource(r.as_object()?, false));
+        }
+        let mut extra = Extra::new();
+        keep_unknown(obj, ADDITIONAL_KEYS, &mut extra);
+        out.push(AdditionalResources {
+            kind,
+            content,
+            extra,
+        });
+    }
+    Some(out)
+}
+
+/// Risk rules with conditions rewritten to wa-docs ids, or why they cannot be modelled (then
+/// they are kept as written).
+fn rules(raw: &Value, by_wa: &HashMap<String, String>) -> Result<Vec<RiskRule>, String> {
+    let items = raw
+        .as_array()
+        .ok_or_else(|| format!("a {}, not an array of rules", type_name(raw)))?;
+    if items.is_empty() {
+        return Err("there are no rules".into());
+    }
+    let mut out = Vec::new();
+    for (r, item) in items.iter().enumerate() {
+        let obj = item
+            .as_object()
+            .ok_or_else(|| format!("rule {r} is a {}, not an object", type_name(item)))?;
+        let original = obj
+            .get("condition")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("rule {r} has no condition text"))?;
+        let risk = match obj.get("risk").and_then(Value::as_str) {
+            Some("HIGH_RISK") => RuleRisk::High,
+            Some("MEDIUM_RISK") => RuleRisk::Medium,
+            Some("NO_RISK") => RuleRisk::None,
+            _ => return Err(format!("rule {r} has no WA Tool risk value")),
+        };
+        let (condition, unknown) = rewrite_ids(original, |t| by_wa.get(t).cloned());
+        if let Some(t) = unknown.first() {
+            return Err(format!(
+                "a condition names `{t}`, which is not a choice of this question"
+            ));
+        }
+        let parsed =
+            Condition::parse(&condition).map_err(|e| format!("a condition does not parse: {e}"))?;
+        let last = r + 1 == items.len();
+        match (parsed == Condition::Default, last) {
+            (true, false) => return Err("`default` is not the last rule".into()),
+            (false, true) => return Err("there is no `default` rule".into()),
+            _ => {}
+        }
+        let mut extra = Extra::new();
+        keep_unknown(obj, RULE_KEYS, &mut extra);
+        let back: HashMap<&str, &str> = by_wa
+            .iter()
+            .map(|(k, v)| (v.as_str(), k.as_str()))
+            .collect();
+        let (again, _) = rewrite_ids(&condition, |t| back.get(t).map(|s| s.to_string()));
+        if again != original {
+            extra.insert(WA_CONDITION.into(), Value::String(original.to_string()));
+        }
+        out.push(RiskRule {
+            condition,
+            risk,
+            extra,
+        });
+    }
+    Ok(out)
+}

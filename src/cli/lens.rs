@@ -1,0 +1,368 @@
+//! `wa-docs lens import` and `wa-docs lens export`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_OK, EXIT_USAGE, fail, print_diags};
+use crate::aws::{self, ImportOptions};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lens::{self, Lens};
+use crate::site::{self, BuildOptions};
+
+/// An imported lens: the file it came from, the lens, and how many warnings it had.
+type Imported = (PathBuf, Lens, usize);
+
+pub struct ImportArgs {
+    pub inputs: Vec<PathBuf>,
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub site: Option<PathBuf>,
+    pub force: bool,
+    pub quiet: bool,
+}
+
+fn usage(d: Diagnostic, color: bool) -> i32 {
+    eprintln!("{}", d.render(color));
+    EXIT_USAGE
+}
+
+/// The JSON files named: files as given, folders as their `*.json` files (sorted).
+fn json_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|e| {
+                Diagnostic::error(format!("cannot list folder: {e}")).in_file(input)
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(
+                    Diagnostic::error(format!("{} holds no .json files", input.display()))
+                        .with_hint("name custom-lens JSON files, or a folder that holds them"),
+                );
+            }
+            found.sort();
+            out.extend(found);
+        } else if input.is_file() {
+            out.push(input.clone());
+        } else {
+            return Err(
+                Diagnostic::error(format!("{} does not exist", input.display()))
+                    .with_hint("name custom-lens JSON files or folders of them"),
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn header(file: &Path) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(
+        "# Imported from {name} (AWS Well-Architected Tool custom-lens JSON) by `wa-docs lens import`.\n\
+         # Ids carry the lens id as prefix so they are unique in the project; `extra` keeps the WA\n\
+         # Tool's own ids (`wa-tool-id`) and everything else the lens model does not hold, so\n\
+         # `wa-docs lens export` writes the original JSON back. Text is the WA Tool's plain text\n\
+         # (`<`, `[` and `\\` are escaped for markdown).\n"
+    )
+}
+
+/// Imports every file; lens ids are made unique across the run. Returns the lenses and
+/// whether any file failed.
+fn import_all(
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Result<(Vec<Imported>, bool), Diagnostic> {
+    let mut ids = HashSet::new();
+    let mut out = Vec::new();
+    let mut failed = false;
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(file))?;
+        let mut result = aws::import_json(&text, file);
+        if let Ok((lens, _)) = &result
+            && ids.contains(&lens.id)
+        {
+            let base = lens.id.clone();
+            let id = (2..)
+                .map(|n| format!("{base}-{n}"))
+                .find(|c| !ids.contains(c))
+                .unwrap_or(base);
+            result = aws::import_json_with(&text, file, &ImportOptions { lens_id: Some(id) });
+        }
+        match result {
+            Ok((lens, warnings)) => {
+                ids.insert(lens.id.clone());
+                let n = warnings.len();
+                diags.extend(warnings);
+                out.push((file.clone(), lens, n));
+            }
+            Err(problems) => {
+                failed = true;
+                diags.extend(problems);
+            }
+        }
+    }
+    Ok((out, failed))
+}
+
+fn summary(lens: &Lens, warnings: usize) -> String {
+    format!(
+        "{} pillars, {} questions, {} best practices, {warnings} warning{}",
+        lens.pillars.len(),
+        lens.questions().count(),
+        lens.best_practice_count(),
+        if warnings == 1 { "" } else { "s" }
+    )
+}
+
+pub fn import(args: &ImportArgs, color: bool) -> i32 {
+    let files = match json_files(&args.inputs) {
+        Ok(f) => f,
+        Err(d) => return usage(d, color),
+    };
+    if args.output.is_some() && files.len() != 1 {
+        return usage(
+            Diagnostic::error(format!(
+                "-o names one output file, but {} JSON files were given",
+                files.len()
+            ))
+            .with_hint("leave out -o to write each lens into the project's lens folder"),
+            color,
+        );
+    }
+    let mut diags = Diagnostics::default();
+    let (lenses, failed) = match import_all(&files, &mut diags) {
+        Ok(r) => r,
+        Err(d) => {
+            print_diags(&diags, color);
+            return usage(d, color);
+        }
+    };
+    if failed {
+        return fail(&diags, color);
+    }
+    print_diags(&diags, color);
+    if let Some(dest) = &args.site {
+        return build_site(&lenses, dest, args.quiet, color);
+    }
+    if let Some(out) = &args.output {
+        let (file, lens, warnings) = &lenses[0];
+        let yaml = aws::lens_to_yaml(lens, &header(file));
+        if out.as_os_str() == "-" {
+            print!("{yaml}");
+            return EXIT_OK;
+        }
+        if let Err(d) = write(out, &yaml) {
+            return usage(d, color);
+        }
+        if !args.quiet {
+            eprintln!(
+                "Imported {} -> {} ({})",
+                file.display(),
+                out.display(),
+                summary(lens, *warnings)
+            );
+        }
+        return EXIT_OK;
+    }
+    let lens_dir = if args.root.join(CONFIG_FILE).exists() {
+        match Config::load(&args.root) {
+            Ok(c) => c.wa.lens_dir,
+            Err(d) => return usage(d, color),
+        }
+    } else {
+        PathBuf::from("lenses")
+    };
+    let dir = args.root.join(lens_dir);
+    let targets: Vec<PathBuf> = lenses
+        .iter()
+        .map(|(_, l, _)| dir.join(format!("{}.yaml", l.id)))
+        .collect();
+    if !args.force
+        && let Some(t) = targets.iter().find(|t| t.exists())
+    {
+        return usage(
+            Diagnostic::error(format!("{} already exists", t.display()))
+                .with_hint("pass --force to replace it, or -o to write elsewhere"),
+            color,
+        );
+    }
+    for ((file, lens, warnings), target) in lenses.iter().zip(&targets) {
+        if let Err(d) = write(target, &aws::lens_to_yaml(lens, &header(file))) {
+            return usage(d, color);
+        }
+        if !args.quiet {
+            eprintln!(
+                "Imported {} -> {} ({})",
+                file.display(),
+                target.display(),
+                summary(lens, *warnings)
+            );
+        }
+    }
+    EXIT_OK
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+}
+
+/// A temporary project holding the imported lenses, built into `dest`.
+fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> i32 {
+    let tmp = match tempfile::Builder::new().prefix("wa-docs-import-").tempdir() {
+        Ok(t) => t,
+        Err(e) => {
+            return usage(
+                Diagnostic::error(format!("cannot create a temporary folder: {e}")),
+                color,
+            );
+        }
+    };
+    let title = match lenses {
+        [(_, l, _)] => l.name.clone(),
+        _ => "AWS Well-Architected custom lenses".to_string(),
+    };
+    let book = format!(
+        "[book]\ntitle = {}\n\n[wa]\nlens-dir = \"lenses\"\ncontent-dir = \"content\"\n",
+        toml::Value::String(title.clone())
+    );
+    let mut index = format!(
+        "---\ntitle: {}\n---\nLenses imported from AWS Well-Architected Tool custom-lens JSON:\n\n",
+        serde_json::to_string(&title).unwrap_or_default()
+    );
+    for (file, lens, _) in lenses {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        index.push_str(&format!(
+            "- [[{}]] (from `{}`)\n",
+            lens.id,
+            name.replace('`', "'")
+        ));
+    }
+    let mut files = vec![
+        (PathBuf::from(CONFIG_FILE), book),
+        (PathBuf::from("content/index.md"), index),
+    ];
+    for (file, lens, _) in lenses {
+        files.push((
+            PathBuf::from(format!("lenses/{}.yaml", lens.id)),
+            aws::lens_to_yaml(lens, &header(file)),
+        ));
+    }
+    for (rel, text) in &files {
+        if let Err(d) = write(&tmp.path().join(rel), text) {
+            return usage(d, color);
+        }
+    }
+    let opts = BuildOptions {
+        dest: Some(dest.to_path_buf()),
+        progress: !quiet && color,
+    };
+    match site::build(tmp.path(), &opts) {
+        Ok((report, warnings)) => {
+            print_diags(&warnings, color);
+            if !quiet {
+                eprintln!(
+                    "Built {} pages from {} lens{} into {}",
+                    report.pages,
+                    lenses.len(),
+                    if lenses.len() == 1 { "" } else { "es" },
+                    dest.display()
+                );
+            }
+            EXIT_OK
+        }
+        Err(d) => fail(&d, color),
+    }
+}
+
+pub fn export(
+    lens_id: &str,
+    root: &Path,
+    output: Option<&Path>,
+    truncate: bool,
+    color: bool,
+) -> i32 {
+    let config = match Config::load(root) {
+        Ok(c) => c,
+        Err(d) => return usage(d, color),
+    };
+    let mut diags = Diagnostics::default();
+    let lenses = lens::load_lenses(root, &config.wa.lens_dir, &mut diags);
+    let Some(lf) = lenses.iter().find(|l| l.lens.id == lens_id) else {
+        let mut known: Vec<&str> = lenses.iter().map(|l| l.lens.id.as_str()).collect();
+        known.sort();
+        let d = Diagnostic::error(format!(
+            "no lens with id `{lens_id}` in {}",
+            root.join(&config.wa.lens_dir).display()
+        ))
+        .with_hint(if known.is_empty() {
+            "the project has no lenses that load".to_string()
+        } else {
+            format!("known lenses: {}", known.join(", "))
+        });
+        if diags.has_errors() {
+            diags.push(d);
+            return fail(&diags, color);
+        }
+        return usage(d, color);
+    };
+    // Problems the lens file already has as wa-docs YAML, then the WA Tool's rules.
+    let mut all = Diagnostics::default();
+    all.extend(diags.items.into_iter().filter(|d| {
+        d.location
+            .as_ref()
+            .is_some_and(|l| l.file == lf.source.path)
+    }));
+    match aws::export_json_with(lf, &aws::ExportOptions { truncate }) {
+        Ok((json, warnings)) => {
+            all.extend(warnings);
+            if all.has_errors() {
+                return fail(&all, color);
+            }
+            print_diags(&all, color);
+            match output {
+                None => print!("{json}"),
+                Some(path) => {
+                    if let Err(d) = write(path, &json) {
+                        return usage(d, color);
+                    }
+                    eprintln!(
+                        "Exported lens {lens_id} to {} ({} KB)",
+                        path.display(),
+                        json.len().div_ceil(1000)
+                    );
+                }
+            }
+            EXIT_OK
+        }
+        Err(problems) => {
+            all.extend(problems);
+            fail(&all, color)
+        }
+    }
+}

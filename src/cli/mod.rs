@@ -1,0 +1,294 @@
+//! Command-line interface. Exit codes: 0 ok, 1 content errors, 2 usage or I/O errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod lens;
+mod search;
+
+use crate::diag::Diagnostics;
+use crate::site::{self, BuildOptions};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_CONTENT: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "wa-docs",
+    version,
+    about = "Compile lens definitions and markdown guidance into a cross-linked static site"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build keeps the old output)
+    Build {
+        /// Project folder (holds book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (default: `[build] build-dir` from book.toml, usually `book`)
+        #[arg(short = 'd', long = "dest-dir")]
+        dest_dir: Option<PathBuf>,
+        /// Print nothing but errors
+        #[arg(short, long)]
+        quiet: bool,
+        /// Open the built site in a browser
+        #[arg(short, long)]
+        open: bool,
+    },
+    /// Run every validation a build runs, and write nothing
+    Check {
+        /// Project folder (holds book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a small working project (book.toml, one lens, one dimension, one scenario)
+    Init {
+        /// Folder to create the project in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write into a folder that already has files (existing files are never overwritten)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema for lens files (for editor validation)
+    Schema,
+    /// Search the guidance from the command line (the same index and ranking as the site)
+    Search {
+        /// Project folder (holds book.toml); the site is rebuilt first when sources are newer
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Number of results to print
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// Print results as JSON
+        #[arg(long)]
+        json: bool,
+        /// Words to search for; an exact id (e.g. GENSEC01-BP01) comes first
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+    },
+    /// Import and export AWS Well-Architected Tool custom-lens JSON
+    Lens {
+        #[command(subcommand)]
+        command: LensCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LensCommand {
+    /// Convert AWS Well-Architected Tool custom-lens JSON into lens YAML, or build a site from it
+    #[command(after_help = "Examples:
+  wa-docs lens import my-lens.json                 writes lenses/<lens-id>.yaml in this project
+  wa-docs lens import exported/ --root docs        imports every *.json in exported/
+  wa-docs lens import my-lens.json -o lens.yaml    writes one file (`-o -`: standard output)
+  wa-docs lens import --site site a.json b.json    builds a browsable site, writes no YAML
+
+Ids become unique across the project: pillar and question ids get the lens id as prefix, choice
+ids the question's. The WA Tool's own ids and every key the lens model does not hold are kept
+under `extra`, so `wa-docs lens export` writes the original JSON back. Violations of the WA
+Tool's limits are reported as warnings with their JSON path.
+
+Exit codes: 0 imported (warnings allowed), 1 a file is not a usable lens, 2 usage or I/O error.")]
+    Import {
+        /// Custom-lens JSON files, or folders (every *.json file in a folder is imported)
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        inputs: Vec<PathBuf>,
+        /// Project folder: YAML goes to its lens folder (`[wa] lens-dir`, default `lenses/`) as <lens-id>.yaml
+        #[arg(long, value_name = "DIR", default_value = ".", conflicts_with = "site")]
+        root: PathBuf,
+        /// Write the YAML to this file instead (one input file only; `-` for standard output)
+        #[arg(short, long, value_name = "OUT.yaml", conflicts_with = "site")]
+        output: Option<PathBuf>,
+        /// Build a browsable site into this folder straight from the JSON files (writes no YAML)
+        #[arg(long, value_name = "OUT")]
+        site: Option<PathBuf>,
+        /// Replace lens files that already exist in the lens folder
+        #[arg(long, conflicts_with = "site")]
+        force: bool,
+        /// Print problems only, no summary lines
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Write a lens as AWS Well-Architected Tool custom-lens JSON
+    #[command(
+        after_help = "The lens is checked against the WA Tool's documented rules first: counts and lengths
+(measured on the plain text the WA Tool shows), id form (`-` and `.` become `_`; 3-128 letters,
+digits or `_`), improvement plans (every choice but a \"None of these\" `_no` choice), risk rules
+(a `default` rule, last; conditions naming only the question's choices) and the 500 KB size
+limit. Every problem is listed with its YAML file:line:col and nothing is written; with
+--truncate, texts over a length limit are shortened instead (each cut is reported). Values kept
+as written from an imported file are passed through with a warning.
+
+Exit codes: 0 written, 1 the WA Tool would reject the lens, 2 usage or I/O error."
+    )]
+    Export {
+        /// Id of the lens (the `id:` at the top of its YAML file)
+        #[arg(value_name = "LENS_ID")]
+        lens_id: String,
+        /// Project folder (holds book.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Output file (default: standard output)
+        #[arg(short, long, value_name = "FILE.json")]
+        output: Option<PathBuf>,
+        /// Shorten texts over the WA Tool's length limits (at a word, ending in `…`) instead of refusing; each cut is reported
+        #[arg(long)]
+        truncate: bool,
+    },
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let color = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Build {
+            dir,
+            dest_dir,
+            quiet,
+            open,
+        } => {
+            let opts = BuildOptions {
+                dest: dest_dir,
+                progress: !quiet && color,
+            };
+            match site::build(&dir, &opts) {
+                Ok((report, warnings)) => {
+                    print_diags(&warnings, color);
+                    if !quiet {
+                        eprintln!(
+                            "Built {} pages ({} files, {} KiB) into {} in {} ms",
+                            report.pages,
+                            report.files,
+                            report.bytes / 1024,
+                            report.dest.display(),
+                            report.elapsed.as_millis()
+                        );
+                    }
+                    if open {
+                        open_in_browser(&report.dest.join("index.html"));
+                    }
+                    EXIT_OK
+                }
+                Err(diags) => fail(&diags, color),
+            }
+        }
+        Command::Check { dir } => {
+            let diags = site::check(&dir);
+            if diags.has_errors() {
+                return fail(&diags, color);
+            }
+            print_diags(&diags, color);
+            eprintln!("No problems found.");
+            EXIT_OK
+        }
+        Command::Init { dir, force } => match crate::init::init(&dir, force) {
+            Ok(written) => {
+                for f in &written {
+                    eprintln!("  created {}", f.display());
+                }
+                eprintln!("Project ready: run `wa-docs build {}`", dir.display());
+                EXIT_OK
+            }
+            Err(d) => {
+                eprintln!("{}", d.render(color));
+                EXIT_USAGE
+            }
+        },
+        Command::Schema => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::lens::json_schema()).unwrap_or_default()
+            );
+            EXIT_OK
+        }
+        Command::Search {
+            root,
+            limit,
+            json,
+            query,
+        } => search::run(&root, limit, json, &query.join(" ")),
+        Command::Lens {
+            command:
+                LensCommand::Import {
+                    inputs,
+                    root,
+                    output,
+                    site,
+                    force,
+                    quiet,
+                },
+        } => lens::import(
+            &lens::ImportArgs {
+                inputs,
+                root,
+                output,
+                site,
+                force,
+                quiet,
+            },
+            color,
+        ),
+        Command::Lens {
+            command:
+                LensCommand::Export {
+                    lens_id,
+                    root,
+                    output,
+                    truncate,
+                },
+        } => lens::export(&lens_id, &root, output.as_deref(), truncate, color),
+    }
+}
+
+fn print_diags(diags: &Diagnostics, color: bool) {
+    for d in diags.sorted() {
+        eprintln!("{}", d.render(color));
+    }
+}
+
+/// Content problems exit 1; problems with no source position (I/O, config) exit 2.
+fn fail(diags: &Diagnostics, color: bool) -> i32 {
+    print_diags(diags, color);
+    let errors = diags.error_count();
+    eprintln!(
+        "error: {errors} problem{} found; nothing was written",
+        if errors == 1 { "" } else { "s" }
+    );
+    let content = diags
+        .items
+        .iter()
+        .any(|d| d.is_error() && d.source_line.is_some());
+    if content { EXIT_CONTENT } else { EXIT_USAGE }
+}
+
+fn open_in_browser(path: &std::path::Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener)
+        .arg(path)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("Open {} in a browser", path.display());
+    }
+}

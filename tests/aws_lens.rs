@@ -1,0 +1,969 @@
+//! AWS Well-Architected Tool custom-lens JSON: import, export, limits, and sites built from
+//! imported lenses. The real lenses are read from `../shared/fixtures/aws-custom-lenses`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+use wa_docs::aws::{
+    self, ExportOptions, ImportOptions, export_json, export_json_with, export_json_with_warnings,
+    import_json, import_json_with, lens_json_for_site, lens_to_yaml,
+};
+use wa_docs::diag::{Diagnostic, Diagnostics};
+use wa_docs::lens::risk::{Condition, evaluate};
+use wa_docs::lens::{Lens, LensFile, parse_lens};
+use wa_docs::site::{BuildOptions, build};
+use wa_docs::source::SourceFile;
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/fixtures/aws-custom-lenses"
+    ))
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(fixture_dir())
+        .expect("fixture folder")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    v.sort();
+    assert_eq!(v.len(), 19, "expected the 19 fixture lenses");
+    v
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+/// Writes the lens as YAML and loads it back the way a project build does.
+fn as_lens_file(lens: &Lens, rel: &str) -> LensFile {
+    let src = SourceFile {
+        path: PathBuf::from(rel),
+        text: lens_to_yaml(lens, "# test\n"),
+    };
+    let mut d = Diagnostics::default();
+    let lf = parse_lens(src, &mut d).expect("imported YAML parses");
+    assert!(!d.has_errors(), "{rel}: {:#?}", d.items);
+    lf
+}
+
+/// Loads hand-written YAML, keeping the lens even when wa-docs itself reports problems.
+fn yaml_lens(text: &str) -> LensFile {
+    let src = SourceFile {
+        path: PathBuf::from("lenses/t.yaml"),
+        text: text.to_string(),
+    };
+    parse_lens(src, &mut Diagnostics::default()).expect("test YAML parses")
+}
+
+/// The first place two JSON values differ, for a readable failure.
+fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys()) {
+                match (x.get(k), y.get(k)) {
+                    (Some(u), Some(v)) => {
+                        if let Some(d) = first_difference(u, v, &format!("{path}.{k}")) {
+                            return Some(d);
+                        }
+                    }
+                    (u, v) => return Some(format!("{path}.{k}: {u:?} vs {v:?}")),
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]"))),
+        _ if a == b => None,
+        _ => Some(format!("{path}: {a} vs {b}")),
+    }
+}
+
+fn messages(d: &[Diagnostic]) -> Vec<String> {
+    d.iter().map(|d| d.message.clone()).collect()
+}
+
+/// 1-based line of the first occurrence of `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// The diagnostic with exactly this message (its position is checked by the caller).
+fn find<'a>(d: &'a [Diagnostic], message: &str) -> &'a Diagnostic {
+    d.iter()
+        .find(|d| d.message == message)
+        .unwrap_or_else(|| panic!("no diagnostic `{message}` in {:#?}", messages(d)))
+}
+
+fn line(d: &Diagnostic) -> usize {
+    d.location.as_ref().expect("located").line
+}
+
+/// The ways a template may HTML-escape text: tera's (`'` and `/` too), the common `&#39;` form,
+/// and the minimal one (`&`, `<`, `>`, `"` only).
+fn html_escapes(s: &str) -> Vec<String> {
+    let esc = |apos: &str, slash: &str, quot: &str| {
+        let mut o = String::new();
+        for c in s.chars() {
+            match c {
+                '&' => o.push_str("&amp;"),
+                '<' => o.push_str("&lt;"),
+                '>' => o.push_str("&gt;"),
+                '"' => o.push_str(quot),
+                '\'' => o.push_str(apos),
+                '/' => o.push_str(slash),
+                c => o.push(c),
+            }
+        }
+        o
+    };
+    vec![
+        esc("&#x27;", "&#x2F;", "&quot;"),
+        esc("&#39;", "/", "&quot;"),
+        esc("&#x27;", "/", "&quot;"),
+        esc("'", "/", "&quot;"),
+        esc("'", "/", "&#34;"),
+    ]
+}
+
+fn shows(html: &str, text: &str) -> bool {
+    html_escapes(text).iter().any(|e| html.contains(e.as_str()))
+}
+
+// ---- The real lenses -------------------------------------------------------------------------
+
+#[test]
+fn every_fixture_imports_and_round_trips_exactly() {
+    let mut table = String::from(
+        "| file | lens id | pillars | questions | choices | risk rules | warnings | round trip |\n",
+    );
+    for path in fixtures() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = read(&path);
+        let (lens, warnings) = import_json(&text, &path)
+            .unwrap_or_else(|e| panic!("{name} does not import: {:#?}", messages(&e)));
+        assert!(warnings.iter().all(|w| !w.is_error()));
+        // Every warning names its JSON path and points into the file.
+        for w in &warnings {
+            let loc = w.location.as_ref().expect("warnings are located");
+            assert_eq!(loc.file, path);
+        }
+        let lf = as_lens_file(&lens, &format!("lenses/{}.yaml", lens.id));
+        assert_eq!(
+            lf.lens, lens,
+            "{name}: the YAML round trip changed the lens"
+        );
+        // The readable writer (block scalars) was used, not serde_yaml's fallback.
+        assert_ne!(
+            lens_to_yaml(&lens, ""),
+            serde_yaml::to_string(&lens).unwrap(),
+            "{name}"
+        );
+        let (json, _) = export_json_with_warnings(&lf)
+            .unwrap_or_else(|e| panic!("{name} does not export: {:#?}", messages(&e)));
+        let original: Value = serde_json::from_str(&text).unwrap();
+        let exported: Value = serde_json::from_str(&json).unwrap();
+        if let Some(d) = first_difference(&original, &exported, "") {
+            panic!("{name}: export differs from the original at {d}");
+        }
+        assert_eq!(original, exported);
+        let rules: usize = original["pillars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["questions"].as_array().unwrap())
+            .map(|q| q["riskRules"].as_array().map_or(0, Vec::len))
+            .sum();
+        table.push_str(&format!(
+            "| {name} | {} | {} | {} | {} | {rules} | {} | exact |\n",
+            lens.id,
+            lens.pillars.len(),
+            lens.questions().count(),
+            lens.best_practice_count(),
+            warnings.len()
+        ));
+    }
+    println!("{table}");
+}
+
+#[test]
+fn imported_lenses_build_into_one_site_showing_every_question_and_choice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("project");
+    std::fs::create_dir_all(root.join("lenses")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Imported\"\n").unwrap();
+    let mut lenses = Vec::new();
+    for path in fixtures() {
+        let (lens, _) = import_json(&read(&path), &path).unwrap();
+        std::fs::write(
+            root.join(format!("lenses/{}.yaml", lens.id)),
+            lens_to_yaml(&lens, ""),
+        )
+        .unwrap();
+        lenses.push(lens);
+    }
+    let dest = tmp.path().join("site");
+    let opts = BuildOptions {
+        dest: Some(dest.clone()),
+        progress: false,
+    };
+    if let Err(d) = build(&root, &opts) {
+        panic!("imported lenses do not build: {:#?}", messages(&d.items));
+    }
+    for lens in &lenses {
+        for (_, q) in lens.questions() {
+            let page = dest.join(format!(
+                "lenses/{}/{}.html",
+                lens.id,
+                wa_docs::graph::slug(&q.id)
+            ));
+            let html = std::fs::read_to_string(&page)
+                .unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+            assert!(
+                shows(&html, &q.title),
+                "{}: question title `{}` missing",
+                page.display(),
+                q.title
+            );
+            for b in &q.best_practices {
+                assert!(
+                    shows(&html, &b.title),
+                    "{}: choice title `{}` missing",
+                    page.display(),
+                    b.title
+                );
+            }
+        }
+    }
+}
+
+/// Every condition keeps its text through import and export, and selects the same risk for
+/// every combination of choices (all of them up to 10 choices, a fixed sample above).
+#[test]
+fn risk_conditions_round_trip_unchanged_and_evaluate_the_same() {
+    let mut compared = 0;
+    for path in fixtures() {
+        let text = read(&path);
+        let original: Value = serde_json::from_str(&text).unwrap();
+        let (lens, _) = import_json(&text, &path).unwrap();
+        let lf = as_lens_file(&lens, "lenses/x.yaml");
+        let exported: Value = serde_json::from_str(&export_json(&lf).unwrap()).unwrap();
+        for (p, pillar) in lens.pillars.iter().enumerate() {
+            for (qi, q) in pillar.questions.iter().enumerate() {
+                let oq = &original["pillars"][p]["questions"][qi];
+                let eq = &exported["pillars"][p]["questions"][qi];
+                assert_eq!(oq["riskRules"], eq["riskRules"]);
+                if q.risk_rules.is_empty() {
+                    continue; // kept as written under `extra`
+                }
+                let wa_ids: Vec<&str> = oq["choices"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_str().unwrap())
+                    .collect();
+                let to_docs: HashMap<&str, &str> = wa_ids
+                    .iter()
+                    .copied()
+                    .zip(q.best_practices.iter().map(|b| b.id.as_str()))
+                    .collect();
+                let orig_rules: Vec<(Condition, &str)> = oq["riskRules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            Condition::parse(r["condition"].as_str().unwrap()).unwrap(),
+                            r["risk"].as_str().unwrap(),
+                        )
+                    })
+                    .collect();
+                let new_rules: Vec<(Condition, &str)> = q
+                    .risk_rules
+                    .iter()
+                    .map(|r| {
+                        let risk = match r.risk.as_str() {
+                            "none" => "NO_RISK",
+                            "medium" => "MEDIUM_RISK",
+                            _ => "HIGH_RISK",
+                        };
+                        (Condition::parse(&r.condition).unwrap(), risk)
+                    })
+                    .collect();
+                // What the site evaluates: the conditions wa-docs parsed when loading the YAML.
+                let loaded: Vec<&Condition> = lf.conditions[&q.id].iter().collect();
+                assert_eq!(loaded, new_rules.iter().map(|(c, _)| c).collect::<Vec<_>>());
+                let n = wa_ids.len();
+                let masks: Vec<u64> = if n <= 10 {
+                    (0..1u64 << n).collect()
+                } else {
+                    (0..1024u64)
+                        .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - n))
+                        .collect()
+                };
+                for mask in masks {
+                    let chosen: Vec<&str> = (0..n)
+                        .filter(|i| mask >> i & 1 == 1)
+                        .map(|i| wa_ids[i])
+                        .collect();
+                    let wa_sel: HashSet<&str> = chosen.iter().copied().collect();
+                    let docs_sel: HashSet<&str> = chosen.iter().map(|c| to_docs[c]).collect();
+                    let a = evaluate(orig_rules.iter().map(|(c, r)| (c, *r)), &wa_sel);
+                    let b = evaluate(new_rules.iter().map(|(c, r)| (c, *r)), &docs_sel);
+                    assert_eq!(a, b, "{} {}: {chosen:?}", path.display(), q.id);
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 10_000, "only {compared} selections compared");
+}
+
+// ---- Small lenses of our own: import ---------------------------------------------------------
+
+const BASE: &str = r#"{
+  "schemaVersion": "2021-11-01",
+  "name": "Test Lens",
+  "description": "A lens for tests: <bucket> and [links] stay text.",
+  "pillars": [
+    {
+      "id": "security",
+      "name": "Security",
+      "questions": [
+        {
+          "id": "sec01",
+          "title": "How do you protect data?",
+          "description": "Data protection.",
+          "choices": [
+            { "id": "sec01_a", "title": "Encrypt at rest", "improvementPlan": { "displayText": "Turn on encryption." } },
+            { "id": "sec01_b", "title": "Encrypt in transit", "improvementPlan": { "displayText": "Use TLS.", "url": "https://example.com/tls" } },
+            { "id": "sec01_no", "title": "None of these" }
+          ],
+          "riskRules": [
+            { "condition": "sec01_a && sec01_b", "risk": "NO_RISK" },
+            { "condition": "sec01_a || sec01_b", "risk": "MEDIUM_RISK" },
+            { "condition": "default", "risk": "HIGH_RISK" }
+          ]
+        }
+      ]
+    }
+  ]
+}"#;
+
+fn import(text: &str) -> (Lens, Vec<Diagnostic>) {
+    import_json(text, Path::new("t.json"))
+        .unwrap_or_else(|e| panic!("does not import: {:#?}", messages(&e)))
+}
+
+fn base() -> Value {
+    serde_json::from_str(BASE).unwrap()
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap()
+}
+
+#[test]
+fn base_lens_imports_cleanly_with_global_ids() {
+    let (lens, warnings) = import(BASE);
+    assert!(warnings.is_empty(), "{:#?}", messages(&warnings));
+    assert_eq!(lens.id, "test-lens");
+    assert_eq!(lens.pillars[0].id, "test-lens-security");
+    let q = &lens.pillars[0].questions[0];
+    assert_eq!(q.id, "test-lens-sec01");
+    assert_eq!(q.best_practices[0].id, "test-lens-sec01-sec01_a");
+    assert_eq!(q.best_practices[0].extra["wa-tool-id"], json!("sec01_a"));
+    assert_eq!(q.best_practices[0].risk, None);
+    assert_eq!(
+        q.risk_rules[0].condition,
+        "test-lens-sec01-sec01_a && test-lens-sec01-sec01_b"
+    );
+    // Text that would act as markup in the site is escaped, and restored on export.
+    assert_eq!(
+        lens.description,
+        "A lens for tests: \\<bucket> and \\[links] stay text."
+    );
+    let lf = as_lens_file(&lens, "lenses/test-lens.yaml");
+    let out: Value = serde_json::from_str(&export_json(&lf).unwrap()).unwrap();
+    assert_eq!(out, base());
+    assert!(lens_json_for_site(&lf).is_some());
+}
+
+#[test]
+fn over_limit_counts_are_reported_with_their_paths() {
+    let mut v = base();
+    let pillar = v["pillars"][0].clone();
+    let question = pillar["questions"][0].clone();
+    let choice = question["choices"][0].clone();
+    let mut q = question.clone();
+    let choices = q["choices"].as_array_mut().unwrap();
+    for i in 0..14 {
+        let mut c = choice.clone();
+        c["id"] = json!(format!("sec01_x{i}"));
+        choices.push(c);
+    }
+    q["riskRules"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, json!({ "condition": "sec01_x1", "risk": "NO_RISK" }));
+    let mut p = pillar.clone();
+    p["questions"] = json!(
+        (0..21)
+            .map(|i| {
+                let mut q = if i == 0 { q.clone() } else { question.clone() };
+                q["id"] = json!(format!("sec{i:02}"));
+                q
+            })
+            .collect::<Vec<_>>()
+    );
+    v["pillars"] = json!(
+        (0..11)
+            .map(|i| {
+                let mut p = if i == 0 { p.clone() } else { pillar.clone() };
+                p["id"] = json!(format!("pillar{i}"));
+                if i > 0 {
+                    p["questions"][0]["id"] = json!(format!("other{i}"));
+                }
+                p
+            })
+            .collect::<Vec<_>>()
+    );
+    let text = pretty(&v);
+    let (_, w) = import(&text);
+    let d = find(&w, "pillars: 11 pillars, over the WA Tool limit of 10");
+    assert_eq!(line(d), line_of(&text, "\"pillars\""));
+    find(
+        &w,
+        "pillars[0].questions: 21 questions, over the WA Tool limit of 20",
+    );
+    find(
+        &w,
+        "pillars[0].questions[0].choices: 17 choices, over the WA Tool limit of 15",
+    );
+    find(
+        &w,
+        "pillars[0].questions[0].riskRules: 4 risk rules, over the WA Tool limit of 3",
+    );
+    assert_eq!(d.position(), format!("t.json:{}:14", line(d)));
+}
+
+#[test]
+fn over_limit_lengths_are_reported_with_their_paths() {
+    let mut v = base();
+    v["name"] = json!("N".repeat(129));
+    v["description"] = json!("d".repeat(2049));
+    let q = &mut v["pillars"][0]["questions"][0];
+    q["title"] = json!("T".repeat(129));
+    q["description"] = json!("q".repeat(2049));
+    q["choices"][1]["title"] = json!("C".repeat(129));
+    q["choices"][1]["description"] = json!("c".repeat(1025));
+    q["choices"][1]["improvementPlan"]["displayText"] = json!("i".repeat(2049));
+    let text = pretty(&v);
+    let (_, w) = import(&text);
+    let d = find(&w, "name: 129 characters, over the WA Tool limit of 128");
+    assert_eq!(line(d), line_of(&text, "\"name\": \"NNN"));
+    find(
+        &w,
+        "description: 2049 characters, over the WA Tool limit of 2048",
+    );
+    find(
+        &w,
+        "pillars[0].questions[0].title: 129 characters, over the WA Tool limit of 128",
+    );
+    find(
+        &w,
+        "pillars[0].questions[0].description: 2049 characters, over the WA Tool limit of 2048",
+    );
+    let d = find(
+        &w,
+        "pillars[0].questions[0].choices[1].title: 129 characters, over the WA Tool limit of 128",
+    );
+    assert_eq!(line(d), line_of(&text, "CCCC"));
+    find(
+        &w,
+        "pillars[0].questions[0].choices[1].description: 1025 characters, over the WA Tool limit of 1024",
+    );
+    find(
+        &w,
+        "pillars[0].questions[0].choices[1].improvementPlan.displayText: 2049 characters, over the WA Tool limit of 2048",
+    );
+    assert_eq!(w.len(), 7, "{:#?}", messages(&w));
+}
+
+#[test]
+fn bad_and_duplicate_ids_are_reported_with_their_paths() {
+    let text = BASE
+        .replace("\"id\": \"security\"", "\"id\": \"ab\"")
+        .replace("\"id\": \"sec01_b\"", "\"id\": \"sec01-b\"")
+        .replace("\"id\": \"sec01_no\"", "\"id\": \"sec01_a\"")
+        .replace("sec01_a || sec01_b", "sec01_a || sec01-b")
+        .replace("sec01_a && sec01_b", "sec01_a && sec01-b");
+    let (lens, w) = import(&text);
+    let d = find(
+        &w,
+        "pillars[0].id: `ab` is not a WA Tool id: use 3 to 128 letters, digits or `_`",
+    );
+    assert_eq!(line(d), line_of(&text, "\"ab\""));
+    find(
+        &w,
+        "pillars[0].questions[0].choices[1].id: `sec01-b` is not a WA Tool id: use 3 to 128 letters, digits or `_`",
+    );
+    let d = find(
+        &w,
+        "pillars[0].questions[0].choices[2].id: `sec01_a` is already the id at pillars[0].questions[0].choices[0].id; ids must be unique within a question",
+    );
+    assert_eq!(
+        line(d),
+        line_of(&text, "\"id\": \"sec01_a\", \"title\": \"None")
+    );
+    // The wa-docs ids are still unique, and the WA Tool ids come back as they were.
+    let q = &lens.pillars[0].questions[0];
+    assert_eq!(q.best_practices[2].id, "test-lens-sec01-sec01_a-2");
+    let lf = as_lens_file(&lens, "lenses/t.yaml");
+    let e = export_json(&lf).unwrap_err();
+    assert!(
+        e.iter()
+            .any(|d| d.is_error() && d.message.contains("`ab` is not a WA Tool id"))
+    );
+}
+
+#[test]
+fn missing_default_rule_is_reported_and_the_rules_kept() {
+    let text = BASE.replace(
+        "{ \"condition\": \"default\", \"risk\": \"HIGH_RISK\" }",
+        "{ \"condition\": \"!sec01_a\", \"risk\": \"HIGH_RISK\" }",
+    );
+    let (lens, w) = import(&text);
+    let d = find(
+        &w,
+        "pillars[0].questions[0].riskRules: no `default` rule; the WA Tool needs one, as the last rule; kept as written under `extra`, so the site does not show these rules",
+    );
+    assert_eq!(line(d), line_of(&text, "\"riskRules\""));
+    let q = &lens.pillars[0].questions[0];
+    assert!(q.risk_rules.is_empty());
+    assert_eq!(
+        q.extra["riskRules"],
+        base()["pillars"][0]["questions"][0]["riskRules"]
+            .as_array()
+            .map(|r| {
+                let mut r = r.clone();
+                r[2]["condition"] = json!("!sec01_a");
+                Value::Array(r)
+            })
+            .unwrap()
+    );
+    // Kept as written, so the export gives it back and only warns.
+    let lf = as_lens_file(&lens, "lenses/t.yaml");
+    let (json, warnings) = export_json_with_warnings(&lf).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&json).unwrap(),
+        serde_json::from_str::<Value>(&text).unwrap()
+    );
+    assert!(warnings.iter().any(|w| w.message
+        == "question test-lens-sec01, risk-rules: no `default` rule; the WA Tool needs one, as the last rule (kept as written in the imported file)"));
+}
+
+#[test]
+fn unknown_choice_in_a_condition_is_reported_with_its_path() {
+    let text = BASE.replace("sec01_a || sec01_b", "sec01_a || sec01_zz");
+    let (lens, w) = import(&text);
+    let d = find(
+        &w,
+        "pillars[0].questions[0].riskRules[1].condition: names `sec01_zz`, which is not a choice of this question",
+    );
+    assert_eq!(line(d), line_of(&text, "sec01_zz"));
+    find(
+        &w,
+        "pillars[0].questions[0].riskRules: kept as written under `extra` (a condition names `sec01_zz`, which is not a choice of this question), so the site does not show these rules",
+    );
+    assert!(lens.pillars[0].questions[0].risk_rules.is_empty());
+}
+
+#[test]
+fn none_of_these_conventions() {
+    // Only the `_no` choice may leave out the improvement plan, and there is one at most.
+    let text = BASE
+        .replace(
+            ", \"improvementPlan\": { \"displayText\": \"Turn on encryption.\" }",
+            "",
+        )
+        .replace("\"id\": \"sec01_b\"", "\"id\": \"sec01_b_no\"")
+        .replace("sec01_a || sec01_b", "sec01_a || sec01_b_no")
+        .replace("sec01_a && sec01_b", "sec01_a && sec01_b_no");
+    let (_, w) = import(&text);
+    let d = find(
+        &w,
+        "pillars[0].questions[0].choices[0].improvementPlan: missing; every choice needs an improvement plan except the \"None of these\" choice (id ending in `_no`)",
+    );
+    assert_eq!(line(d), line_of(&text, "\"Encrypt at rest\""));
+    find(
+        &w,
+        "pillars[0].questions[0].choices: 2 \"None of these\" choices (sec01_b_no, sec01_no); a question can have one",
+    );
+}
+
+#[test]
+fn unexpected_types_and_unknown_keys_are_kept_exactly() {
+    let mut v = base();
+    v["_version"] = json!(1.5);
+    v["wa-tool-id"] = json!("a key that looks like wa-docs bookkeeping");
+    let q = &mut v["pillars"][0]["questions"][0];
+    q["title"] = json!(42);
+    q["choices"][0]["helpfulResource"] = json!({ "displayText": "Docs", "Url": "https://x" });
+    q["choices"][1]["description"] = json!("");
+    let text = pretty(&v);
+    let (lens, w) = import(&text);
+    let d = find(
+        &w,
+        "pillars[0].questions[0].title: a number where the WA Tool expects a string; kept as it is",
+    );
+    assert_eq!(line(d), line_of(&text, "\"title\": 42"));
+    let d = find(
+        &w,
+        "_version: not part of the WA Tool format; kept under `extra`",
+    );
+    assert_eq!(line(d), line_of(&text, "\"_version\""));
+    find(
+        &w,
+        "pillars[0].questions[0].choices[0].helpfulResource.Url: not part of the WA Tool format; kept under `extra`",
+    );
+    assert_eq!(lens.pillars[0].questions[0].title, "42");
+    let lf = as_lens_file(&lens, "lenses/t.yaml");
+    let out: Value = serde_json::from_str(&export_json(&lf).unwrap()).unwrap();
+    assert_eq!(out, v);
+}
+
+#[test]
+fn unusable_files_fail_with_positions() {
+    let e = import_json(
+        "{\n  \"name\": \"x\",\n  \"pillars\": [\n}",
+        Path::new("bad.json"),
+    )
+    .unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert!(
+        e[0].message.starts_with("not valid JSON: "),
+        "{}",
+        e[0].message
+    );
+    assert_eq!(e[0].position(), "bad.json:4:1");
+
+    let text = BASE.replace("\"choices\": [", "\"choices\": [], \"x\": [");
+    let e = import_json(&text, Path::new("t.json")).unwrap_err();
+    let d = find(
+        &e,
+        "pillars[0].questions[0].choices: no choices; wa-docs needs at least one best practice per question",
+    );
+    assert!(d.is_error());
+    assert_eq!(line(d), line_of(&text, "\"choices\""));
+
+    let e = import_json("[1, 2]", Path::new("t.json")).unwrap_err();
+    assert_eq!(
+        e[0].message,
+        "lens: the file holds a JSON array, not a custom-lens object"
+    );
+    // Hostile input never panics.
+    for t in [
+        "",
+        "{}",
+        "{\"pillars\": {}}",
+        "{\"pillars\": [1]}",
+        "[[[[[[[[[[]]]]]]]]]]",
+    ] {
+        let _ = import_json(t, Path::new("t.json"));
+    }
+}
+
+#[test]
+fn lens_id_option_prefixes_every_id() {
+    let (lens, _) = import_json_with(
+        BASE,
+        Path::new("t.json"),
+        &ImportOptions {
+            lens_id: Some("team-x".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(lens.id, "team-x");
+    assert_eq!(
+        lens.pillars[0].questions[0].best_practices[1].id,
+        "team-x-sec01-sec01_b"
+    );
+    assert_eq!(aws::lens_slug("Amazon ECS Lens"), "amazon-ecs-lens");
+}
+
+// ---- Export of lenses written in wa-docs -----------------------------------------------------
+
+const AUTHORED: &str = "id: demo
+name: Demo Lens
+description: |
+  A **markdown** lens. See [[P01-BP01]] and [the docs](https://example.com/docs).
+pillars:
+  - id: PIL
+    name: Pillar
+    description: Pillar text the WA Tool has no place for.
+    questions:
+      - id: P01
+        title: How do you do it?
+        description: |
+          Why it matters:
+
+          - one
+          - two
+        best-practices:
+          - id: P01-BP01
+            title: Do the first thing
+            risk: high
+            description: What good looks like.
+            implementation: |
+              1. Step one.
+              2. Step two with `code`.
+            improvement-plan:
+              text: Start with *one*.
+              url: https://example.com/plan
+          - id: P01-no
+            title: None of these
+        risk-rules:
+          - condition: P01-BP01
+            risk: none
+          - condition: default
+            risk: high
+";
+
+#[test]
+fn authored_lens_exports_with_ids_mapped_and_markdown_as_plain_text() {
+    let lf = yaml_lens(AUTHORED);
+    let (json, warnings) = export_json_with_warnings(&lf).unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schemaVersion"], "2021-11-01");
+    assert_eq!(
+        v["description"],
+        "A markdown lens. See Do the first thing and the docs (https://example.com/docs)."
+    );
+    let q = &v["pillars"][0]["questions"][0];
+    assert_eq!(q["id"], "P01");
+    assert_eq!(q["description"], "Why it matters:\n\n- one\n- two");
+    assert_eq!(q["choices"][0]["id"], "P01_BP01");
+    assert_eq!(
+        q["choices"][0]["helpfulResource"]["displayText"],
+        "1. Step one.\n2. Step two with code."
+    );
+    assert_eq!(
+        q["choices"][0]["improvementPlan"],
+        json!({ "displayText": "Start with one.", "url": "https://example.com/plan" })
+    );
+    assert_eq!(q["choices"][1]["id"], "P01_no");
+    assert!(q["choices"][1].get("improvementPlan").is_none());
+    assert_eq!(
+        q["riskRules"],
+        json!([
+            { "condition": "P01_BP01", "risk": "NO_RISK" },
+            { "condition": "default", "risk": "HIGH_RISK" }
+        ])
+    );
+    let w = find(
+        &warnings,
+        "lens demo: not in the WA Tool JSON, which has no place for them: best-practice risk levels, pillar descriptions",
+    );
+    assert_eq!(w.position(), "lenses/t.yaml:1:5");
+    // And the JSON imports again.
+    let (again, _) = import(&json);
+    assert_eq!(again.pillars[0].questions[0].best_practices.len(), 2);
+}
+
+#[test]
+fn export_refuses_violations_each_at_its_yaml_line() {
+    let long_title = "T".repeat(129);
+    let mut many = String::new();
+    for i in 3..=16 {
+        many.push_str(&format!(
+            "          - id: P01-BP{i:02}\n            title: Extra {i}\n            improvement-plan: {{ text: Fix it }}\n"
+        ));
+    }
+    let text = AUTHORED
+        .replace("  - id: PIL\n", "  - id: PI\n")
+        .replace("title: Do the first thing", &format!("title: {long_title}"))
+        .replace(
+            "          - id: P01-no\n            title: None of these\n",
+            &format!("          - id: P01-BP02\n            title: No plan here\n{many}"),
+        )
+        .replace("condition: P01-BP01\n", "condition: P01-BP01 || P01-BP99\n")
+        .replace("condition: default\n", "condition: P01-BP02\n");
+    let lf = yaml_lens(&text);
+    let e = export_json(&lf).unwrap_err();
+    let errors: Vec<&Diagnostic> = e.iter().filter(|d| d.is_error()).collect();
+    let at = |msg: &str| {
+        let d = find(&e, msg);
+        assert!(d.is_error(), "{msg}");
+        d.position()
+    };
+    assert_eq!(
+        at("pillar PI, id: `PI` is not a WA Tool id: use 3 to 128 letters, digits or `_`"),
+        format!("lenses/t.yaml:{}:9", line_of(&text, "- id: PI\n"))
+    );
+    assert_eq!(
+        at("best practice P01-BP01, title: 129 characters, over the WA Tool limit of 128"),
+        format!("lenses/t.yaml:{}:20", line_of(&text, &long_title))
+    );
+    assert_eq!(
+        at("question P01, best-practices: 16 choices, over the WA Tool limit of 15"),
+        format!("lenses/t.yaml:{}:9", line_of(&text, "best-practices:"))
+    );
+    assert_eq!(
+        at(
+            "best practice P01-BP02, improvement-plan: missing; every choice needs an improvement plan except the \"None of these\" choice (id ending in `_no`)"
+        ),
+        format!("lenses/t.yaml:{}:17", line_of(&text, "- id: P01-BP02"))
+    );
+    assert_eq!(
+        at(
+            "question P01, risk-rules[0].condition: names `P01-BP99`, which is not a choice of this question"
+        ),
+        format!("lenses/t.yaml:{}:36", line_of(&text, "P01-BP99"))
+    );
+    assert_eq!(
+        at("question P01, risk-rules: no `default` rule; the WA Tool needs one, as the last rule"),
+        format!("lenses/t.yaml:{}:9", line_of(&text, "risk-rules:"))
+    );
+    assert_eq!(errors.len(), 6, "{:#?}", messages(&e));
+    assert!(lens_json_for_site(&lf).is_none());
+}
+
+#[test]
+fn truncate_shortens_over_long_texts_at_a_word_and_reports_each_cut() {
+    let long_title = format!("{} end", "word ".repeat(30));
+    let text = AUTHORED.replace("title: Do the first thing", &format!("title: {long_title}"));
+    let lf = yaml_lens(&text);
+    assert!(export_json(&lf).is_err());
+    let (json, warnings) = export_json_with(&lf, &ExportOptions { truncate: true }).unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let title = v["pillars"][0]["questions"][0]["choices"][0]["title"]
+        .as_str()
+        .unwrap();
+    assert!(title.chars().count() <= 128);
+    assert!(title.ends_with("word…"), "{title}");
+    let d = find(
+        &warnings,
+        &format!(
+            "best practice P01-BP01, title: cut from {} to {} characters to fit the WA Tool limit of 128 (--truncate)",
+            long_title.len(),
+            title.chars().count()
+        ),
+    );
+    assert_eq!(line(d), line_of(&text, "title: word"));
+}
+
+#[test]
+fn export_refuses_lenses_over_500_kb() {
+    let text = "x".repeat(2000);
+    let mut yaml =
+        String::from("id: big\nname: Big\npillars:\n  - id: PIL\n    name: P\n    questions:\n");
+    for q in 0..20 {
+        yaml.push_str(&format!(
+            "      - id: Q{q:02}\n        title: Q{q}\n        best-practices:\n"
+        ));
+        for c in 0..15 {
+            yaml.push_str(&format!(
+                "          - id: Q{q:02}-C{c:02}\n            title: C\n            helpful-resource: {{ text: {text} }}\n            improvement-plan: {{ text: {text} }}\n"
+            ));
+        }
+        yaml.push_str("        risk-rules:\n          - { condition: default, risk: high }\n");
+    }
+    let lf = yaml_lens(&yaml);
+    let e = export_json(&lf).unwrap_err();
+    assert_eq!(e.len(), 1, "{:#?}", messages(&e));
+    assert!(
+        e[0].message.starts_with("lens big: the lens JSON is ")
+            && e[0]
+                .message
+                .ends_with(" bytes, over the WA Tool limit of 500000 bytes (500 KB)"),
+        "{}",
+        e[0].message
+    );
+    assert_eq!(e[0].position(), "lenses/t.yaml:1:5");
+}
+
+// ---- The command line ------------------------------------------------------------------------
+
+fn wa_docs(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wa-docs"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_import_export_and_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let fx = fixture_dir();
+    let passport = fx.join("Passport-Custom-Lens.json");
+    let passport = passport.to_str().unwrap();
+    let glue = fx.join("custom-lens-glue-v2.0.json");
+    let glue = glue.to_str().unwrap();
+    std::fs::write(dir.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(dir.join("bad.json"), "{ \"name\": ").unwrap();
+
+    let (code, _, err) = wa_docs(&["lens", "import", passport, glue], dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.join("lenses/aws-passport-custom-lens.yaml").exists());
+    // Refuses to overwrite without --force.
+    let (code, _, _) = wa_docs(&["lens", "import", passport], dir);
+    assert_eq!(code, 2);
+    let (code, _, _) = wa_docs(&["lens", "import", "--force", "-q", passport], dir);
+    assert_eq!(code, 0);
+
+    let (code, json, err) = wa_docs(&["lens", "export", "aws-passport-custom-lens"], dir);
+    assert_eq!(code, 0, "{err}");
+    let a: Value = serde_json::from_str(&json).unwrap();
+    let b: Value = serde_json::from_str(&read(Path::new(passport))).unwrap();
+    assert_eq!(a, b);
+    let (code, _, err) = wa_docs(&["lens", "export", "no-such-lens"], dir);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("known lenses: aws-passport-custom-lens, glue-best-practice-lens"),
+        "{err}"
+    );
+
+    let (code, yaml, _) = wa_docs(&["lens", "import", passport, "-o", "-"], dir);
+    assert_eq!(code, 0);
+    assert!(yaml.starts_with("# Imported from Passport-Custom-Lens.json"));
+    let (code, _, err) = wa_docs(&["lens", "import", "bad.json"], dir);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("bad.json:1:10"), "{err}");
+    let (code, _, _) = wa_docs(&["lens", "import", "missing.json"], dir);
+    assert_eq!(code, 2);
+    let (code, _, _) = wa_docs(&["lens", "import", passport, glue, "-o", "x.yaml"], dir);
+    assert_eq!(code, 2);
+
+    let (code, _, err) = wa_docs(&["lens", "import", "--site", "site", passport, glue], dir);
+    assert_eq!(code, 0, "{err}");
+    let index = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
+    assert!(index.contains("AWS Passport Custom Lens"));
+    assert!(
+        dir.join("site/lenses/glue-best-practice-lens/index.html")
+            .exists()
+    );
+
+    let (code, out, _) = wa_docs(&["lens", "import", "--help"], dir);
+    assert_eq!(code, 0);
+    for flag in ["--root", "--output", "--site", "--force", "--quiet"] {
+        assert!(out.contains(flag), "{flag} missing from --help");
+    }
+}
