@@ -90,29 +90,60 @@ pub fn render_site(
     project: &mut Project,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<OutFile>, Diagnostics> {
+    let mut clock = StageClock::new();
     let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
     let tera = theme.tera().map_err(one)?;
+    clock.lap("theme");
     let mut diags = Diagnostics::default();
     let fragments = pages::render_fragments(project, &mut diags);
+    clock.lap("markdown");
     if diags.has_errors() {
         return Err(diags);
     }
     let mut files = pages::render_pages(project, &fragments, &tera, &theme, progress, &mut diags);
+    clock.lap("pages");
     if diags.has_errors() {
         return Err(diags);
     }
     files.extend(print::print_page(
         project, &files, &tera, &theme, &mut diags,
     ));
+    clock.lap("print");
     let docs = crate::search::collect(project, &fragments);
     match crate::search::browser::site_files(&docs) {
         Ok(f) => files.extend(f),
         Err(e) => diags.push(Diagnostic::error(e)),
     }
+    clock.lap("search");
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(files)
+}
+
+/// Prints how long each build stage took when `WA_DOCS_TIMINGS` is set (for profiling).
+struct StageClock {
+    on: bool,
+    at: std::time::Instant,
+}
+
+impl StageClock {
+    fn new() -> Self {
+        StageClock {
+            on: std::env::var_os("WA_DOCS_TIMINGS").is_some(),
+            at: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage:<9} {:>7.1} ms",
+                self.at.elapsed().as_secs_f64() * 1000.0
+            );
+            self.at = std::time::Instant::now();
+        }
+    }
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
