@@ -12,5 +12,6 @@ pub mod init;
 pub mod lens;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;

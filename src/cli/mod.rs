@@ -60,6 +60,24 @@ enum Command {
     },
     /// Print the JSON Schema for lens files (for editor validation)
     Schema,
+    /// Serve the site on localhost, rebuild on every save, and reload open pages
+    Serve {
+        /// Project folder (holds book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Address to listen on (loopback by default; anything else is reachable from other machines)
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Port to listen on; 0 picks a free one (printed at start)
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in a browser
+        #[arg(short, long)]
+        open: bool,
+        /// Also write every good build to this folder
+        #[arg(short = 'd', long = "dest-dir")]
+        dest_dir: Option<PathBuf>,
+    },
     /// Search the guidance from the command line (the same index and ranking as the site)
     Search {
         /// Project folder (holds book.toml); the site is rebuilt first when sources are newer
@@ -216,6 +234,19 @@ pub fn run() -> i32 {
             );
             EXIT_OK
         }
+        Command::Serve {
+            dir,
+            hostname,
+            port,
+            open,
+            dest_dir,
+        } => crate::serve::run(crate::serve::ServeOptions {
+            root: dir,
+            host: hostname,
+            port,
+            open,
+            dest: dest_dir,
+        }),
         Command::Search {
             root,
             limit,

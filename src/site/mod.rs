@@ -15,7 +15,7 @@ use crate::graph::Graph;
 use crate::lens::{self, LensFile};
 use crate::render::theme::Theme;
 
-pub use output::{BuildReport, write_atomically};
+pub use output::{BuildReport, check_destination, write_atomically};
 
 /// Everything read from a project, resolved and checked.
 pub struct Project {
@@ -148,6 +148,22 @@ impl StageClock {
 
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
+}
+
+/// Loads and renders a project in memory, as `serve` needs: the files and any warnings, or
+/// every problem found.
+pub fn render_project(root: &Path) -> Result<(Project, Vec<OutFile>, Diagnostics), Diagnostics> {
+    let (project, mut diags) = load_for_render(root);
+    let Some(mut project) = project else {
+        return Err(diags);
+    };
+    match render_site(&mut project, &|_, _| {}) {
+        Ok(files) => Ok((project, files, diags)),
+        Err(d) => {
+            diags.extend(d.items);
+            Err(diags)
+        }
+    }
 }
 
 /// Options for [`build`].
