@@ -220,3 +220,41 @@ fn no_placeholder_or_meta_text_in_guidance() {
         }
     }
 }
+
+fn gz(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+/// Page weight budget: a typical page stays under 14 kB of gzipped HTML, and all the site's
+/// JavaScript together under 30 kB gzipped.
+#[test]
+fn page_weight_budget() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = common::wa(&["build", ".", "-q", "-d", out.to_str().unwrap()], repo());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut sizes = Vec::new();
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        let p = e.path();
+        let rel = p.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+        if rel.ends_with(".html") && rel != "print.html" && !rel.starts_with("checklists/") {
+            sizes.push((gz(&std::fs::read(p).unwrap()), rel));
+        }
+    }
+    sizes.sort();
+    let median = sizes[sizes.len() / 2].0;
+    let largest = sizes.last().unwrap();
+    assert!(median <= 14 * 1024, "median page is {median} bytes gzipped");
+    assert!(largest.0 <= 14 * 1024, "{} is {} bytes gzipped", largest.1, largest.0);
+    let js: Vec<u8> = walkdir::WalkDir::new(out.join("assets"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "js"))
+        .flat_map(|e| std::fs::read(e.path()).unwrap())
+        .collect();
+    assert!(gz(&js) <= 30 * 1024, "site JavaScript is {} bytes gzipped", gz(&js));
+    eprintln!("page weight: median {median} B, largest {} {} B, JS {} B (gzipped)", largest.1, largest.0, gz(&js));
+}

@@ -16,7 +16,7 @@ use crate::graph::{Graph, NodeKind, Relation, Target, slug};
 use crate::lens::{BestPractice, Resource};
 use crate::render::markdown::{self, Fragment, Origin, Rendered};
 use crate::render::theme::{Theme, template_error};
-use crate::render::{ROOT_MARK, fix_root, highlight};
+use crate::render::{ROOT_MARK, fix_root};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -408,14 +408,13 @@ pub fn render_pages(
     progress(total, total);
     for lf in &project.lenses {
         if let Some((json, _)) = wa_tool_json(lf) {
-            files.push(OutFile { path: format!("lenses/{}/lens.json", lf.lens.id), bytes: json.into_bytes(), article: None });
+            files.push(OutFile {
+                path: format!("lenses/{}/lens.json", lf.lens.id),
+                bytes: json.into_bytes(),
+                article: None,
+            });
         }
     }
-    files.push(OutFile {
-        path: "assets/highlight.css".into(),
-        bytes: highlight::stylesheet().into_bytes(),
-        article: None,
-    });
     for (path, file) in theme.assets() {
         files.push(OutFile {
             path: format!("assets/{path}"),
@@ -554,7 +553,11 @@ fn render_node(
             );
             ctx.insert("matrix", &phase_matrix(project, l));
             ctx.insert("preambles", &pages_linking_lens(project, &lens.id));
-            ctx.insert("wa_tool_json", &wa_tool_json(&project.lenses[l]).map(|(_, shortened)| json!({"url": "lens.json", "shortened": shortened})));
+            ctx.insert(
+                "wa_tool_json",
+                &wa_tool_json(&project.lenses[l])
+                    .map(|(_, shortened)| json!({"url": "lens.json", "shortened": shortened})),
+            );
             toc = pillars.iter().map(|p| json!({"level": 2, "id": slug(p["id"].as_str().unwrap_or("")), "text": p["title"]})).collect();
             "lens.html"
         }
@@ -653,7 +656,9 @@ fn wa_tool_json(lf: &crate::lens::LensFile) -> Option<(String, bool)> {
         return Some((json, false));
     }
     let opts = crate::aws::ExportOptions { truncate: true };
-    crate::aws::export_json_with(lf, &opts).ok().map(|(json, _)| (json, true))
+    crate::aws::export_json_with(lf, &opts)
+        .ok()
+        .map(|(json, _)| (json, true))
 }
 
 /// Checklist items grouped lens -> pillar -> question.

@@ -25,7 +25,8 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
     R.get_or_init(|| {
         (
             Regex::new("href=\"\u{1a}/([^\"#]*)(?:#([^\"]*))?\"").expect("static regex"),
-            Regex::new(" id=\"([^\"]*)\"").expect("static regex"),
+            // Attributes holding ids (or lists of ids) of elements on the same page.
+            Regex::new(" (id|for|aria-labelledby|aria-describedby|aria-controls)=\"([^\"]*)\"").expect("static regex"),
             Regex::new("href=\"#([^\"]*)\"").expect("static regex"),
         )
     })
@@ -35,7 +36,8 @@ fn rewrite(article: &str, url: &str, printed: &HashSet<&str>) -> String {
     let (link, id, local) = regexes();
     let own = key(url);
     let s = id.replace_all(article, |c: &regex::Captures| {
-        format!(" id=\"{own}--{}\"", &c[1])
+        let ids: Vec<String> = c[2].split_whitespace().map(|i| format!("{own}--{i}")).collect();
+        format!(" {}=\"{}\"", &c[1], ids.join(" "))
     });
     let s = local.replace_all(&s, |c: &regex::Captures| {
         format!("href=\"#{own}--{}\"", &c[1])

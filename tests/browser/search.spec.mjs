@@ -1,0 +1,111 @@
+// Search in headless Chromium, from file://: typing, keyboard, exact ids, highlighting,
+// shard loading, and that hostile page text is only ever shown as text.
+// Needs WA_SITE_DIR (the bundled site) and WA_HOSTILE_DIR (tests/fixtures/hostile built).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const site = process.env.WA_SITE_DIR;
+const hostile = process.env.WA_HOSTILE_DIR;
+const url = (dir, p) => pathToFileURL(path.join(dir, p)).href;
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--allow-file-access-from-files"],
+  });
+});
+after(async () => browser && browser.close());
+
+async function open(dir, p, query = "") {
+  const page = await browser.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(url(dir, p) + query);
+  return { page, requests };
+}
+
+test("typing shows results; Enter on an exact id lands on the best practice", async () => {
+  const { page } = await open(site, "index.html");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "wa-q");
+  await page.keyboard.type("GENSEC01-BP01");
+  await page.waitForSelector("#wa-results li[role=option]");
+  assert.equal(await page.getAttribute("#wa-q", "aria-expanded"), "true");
+  const first = await page.textContent("#wa-results li[role=option]");
+  assert.match(first, /Restrict model invocation/);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/gensec01\.html\?highlight=.*#gensec01-bp01$/);
+  await page.close();
+});
+
+test("arrow keys move through results and Escape closes them", async () => {
+  const { page } = await open(site, "index.html");
+  await page.click("#wa-q");
+  await page.keyboard.type("fairness");
+  await page.waitForSelector("#wa-results li[role=option]");
+  const second = await page.locator("#wa-results li[role=option] a").nth(1).getAttribute("href");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getAttribute("#wa-q", "aria-activedescendant"), "wa-r1");
+  assert.match(await page.textContent("#wa-status"), /\d+ results?/);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.isHidden("#wa-panel"), true);
+  await page.click("#wa-q");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.href.endsWith(second.replace(/^.*?(dimensions|lenses|preambles|scenarios)/, "$1")) || u.href.includes(second.split("?")[0].replace(/^(\.\.\/)+/, "")));
+  await page.close();
+});
+
+test("a single-word query loads one shard", async () => {
+  const { page, requests } = await open(site, "index.html");
+  await page.click("#wa-q");
+  await page.keyboard.type("controllability");
+  await page.waitForSelector("#wa-results li[role=option]");
+  const shards = requests.filter((r) => /\/search\/s\d+\.js$/.test(r));
+  assert.equal(shards.length, 1, shards.join("\n"));
+  await page.close();
+});
+
+test("facets narrow results to one lens", async () => {
+  const { page } = await open(site, "index.html");
+  await page.click("#wa-q");
+  await page.keyboard.type("drift");
+  await page.waitForSelector("#wa-results li[role=option]");
+  await page.selectOption("select[data-facet=lens]", "Machine Learning Lens");
+  await page.waitForFunction(() => [...document.querySelectorAll("#wa-results .wa-crumb")].every((c) => c.textContent.startsWith("Machine Learning Lens")));
+  await page.close();
+});
+
+test("matched words are highlighted on the target page and Escape clears them", async () => {
+  const { page } = await open(site, "lenses/generative-ai/gensec02.html", "?highlight=guardrail");
+  assert.ok((await page.locator("article mark").count()) > 3);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("article mark").count(), 0);
+  await page.close();
+});
+
+test("hostile page text is shown as text, never run", async () => {
+  const { page } = await open(hostile, "index.html");
+  await page.click("#wa-q");
+  await page.keyboard.type("zapzap");
+  await page.waitForSelector("#wa-results li[role=option]");
+  await page.waitForTimeout(300);
+  const text = await page.textContent("#wa-results");
+  assert.match(text, /<script>window\.__pwned=1<\/script>/);
+  assert.match(text, /"><img src=x onerror="window\.__pwned=3">/);
+  assert.equal(await page.locator("#wa-results img, #wa-results script").count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // Following the result highlights on the target page, still as text.
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/hostile\.html\?highlight=/);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator("article img").count(), 0);
+  assert.ok((await page.locator("article mark").count()) > 0);
+  await page.close();
+});
