@@ -248,13 +248,27 @@ fn page_weight_budget() {
     let median = sizes[sizes.len() / 2].0;
     let largest = sizes.last().unwrap();
     assert!(median <= 14 * 1024, "median page is {median} bytes gzipped");
-    assert!(largest.0 <= 14 * 1024, "{} is {} bytes gzipped", largest.1, largest.0);
+    assert!(
+        largest.0 <= 14 * 1024,
+        "{} is {} bytes gzipped",
+        largest.1,
+        largest.0
+    );
     let js: Vec<u8> = walkdir::WalkDir::new(out.join("assets"))
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "js"))
         .flat_map(|e| std::fs::read(e.path()).unwrap())
         .collect();
-    assert!(gz(&js) <= 30 * 1024, "site JavaScript is {} bytes gzipped", gz(&js));
-    eprintln!("page weight: median {median} B, largest {} {} B, JS {} B (gzipped)", largest.1, largest.0, gz(&js));
+    assert!(
+        gz(&js) <= 30 * 1024,
+        "site JavaScript is {} bytes gzipped",
+        gz(&js)
+    );
+    eprintln!(
+        "page weight: median {median} B, largest {} {} B, JS {} B (gzipped)",
+        largest.1,
+        largest.0,
+        gz(&js)
+    );
 }

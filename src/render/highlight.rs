@@ -56,7 +56,10 @@ pub fn code_block(lang: &str, code: &str) -> String {
         .then(|| set.find_syntax_by_token(alias(&lang)))
         .flatten();
     let Some(syntax) = syntax else {
-        return format!("<pre tabindex=\"0\"><code{class}>{}</code></pre>\n", escape(code));
+        return format!(
+            "<pre tabindex=\"0\"><code{class}>{}</code></pre>\n",
+            escape(code)
+        );
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
@@ -64,7 +67,10 @@ pub fn code_block(lang: &str, code: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre tabindex=\"0\"><code{class}>{}</code></pre>\n", escape(code));
+            return format!(
+                "<pre tabindex=\"0\"><code{class}>{}</code></pre>\n",
+                escape(code)
+            );
         }
     }
     format!(

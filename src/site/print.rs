@@ -26,7 +26,8 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
         (
             Regex::new("href=\"\u{1a}/([^\"#]*)(?:#([^\"]*))?\"").expect("static regex"),
             // Attributes holding ids (or lists of ids) of elements on the same page.
-            Regex::new(" (id|for|aria-labelledby|aria-describedby|aria-controls)=\"([^\"]*)\"").expect("static regex"),
+            Regex::new(" (id|for|aria-labelledby|aria-describedby|aria-controls)=\"([^\"]*)\"")
+                .expect("static regex"),
             Regex::new("href=\"#([^\"]*)\"").expect("static regex"),
         )
     })
@@ -36,7 +37,10 @@ fn rewrite(article: &str, url: &str, printed: &HashSet<&str>) -> String {
     let (link, id, local) = regexes();
     let own = key(url);
     let s = id.replace_all(article, |c: &regex::Captures| {
-        let ids: Vec<String> = c[2].split_whitespace().map(|i| format!("{own}--{i}")).collect();
+        let ids: Vec<String> = c[2]
+            .split_whitespace()
+            .map(|i| format!("{own}--{i}"))
+            .collect();
         format!(" {}=\"{}\"", &c[1], ids.join(" "))
     });
     let s = local.replace_all(&s, |c: &regex::Captures| {
