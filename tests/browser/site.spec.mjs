@@ -1,0 +1,147 @@
+// The bundled site in headless Chromium, opened from file:// and over HTTP (wa-docs serve):
+// navigation, theme toggle, no horizontal scrolling at 375 px, and axe-core (WCAG 2.0, 2.1 and
+// 2.2 A and AA) with zero violations on one page of every kind, in light and dark themes.
+// Needs WA_SITE_DIR (the built bundled site); WA_SERVE_URL is optional (a running serve).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const site = process.env.WA_SITE_DIR;
+const shots = process.env.WA_SCREENSHOT_DIR;
+const url = (p) => pathToFileURL(path.join(site, p)).href;
+// One page of every kind the site has.
+const KINDS = {
+  home: "index.html",
+  lens: "lenses/generative-ai/index.html",
+  pillar: "lenses/generative-ai/gensec.html",
+  question: "lenses/generative-ai/gensec02.html",
+  dimension: "dimensions/fairness.html",
+  scenario: "scenarios/multi-tenant-platform.html",
+  preamble: "preambles/agentic-ai.html",
+  "best-practices": "best-practices.html",
+  coverage: "coverage.html",
+  search: "search.html",
+  print: "print.html",
+  "not-found": "404.html",
+  checklist: "checklists/multi-tenant-platform.html",
+};
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--allow-file-access-from-files"],
+  });
+});
+after(async () => browser && browser.close());
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe: zero WCAG A/AA violations on every page kind (${scheme})`, async () => {
+    const ctx = await browser.newContext({ colorScheme: scheme });
+    const problems = [];
+    let rules = 0;
+    for (const [kind, p] of Object.entries(KINDS)) {
+      if (!fs.existsSync(path.join(site, p))) {
+        problems.push(`${kind}: ${p} is missing`);
+        continue;
+      }
+      const page = await ctx.newPage();
+      await page.goto(url(p));
+      await page.addScriptTag({ content: AXE });
+      const r = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+      );
+      rules = Math.max(rules, r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length);
+      for (const v of r.violations) problems.push(`${kind} (${p}): ${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`);
+      await page.close();
+    }
+    await ctx.close();
+    console.log(`axe ${scheme}: ${Object.keys(KINDS).length} pages, ${rules} rules`);
+    assert.deepEqual(problems, []);
+  });
+}
+
+test("no page scrolls horizontally at 375 px", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const wide = [];
+  for (const [kind, p] of Object.entries(KINDS)) {
+    if (!fs.existsSync(path.join(site, p))) continue;
+    const page = await ctx.newPage();
+    await page.goto(url(p));
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 375) wide.push(`${kind}: ${w}px`);
+    if (shots && ["home", "scenario", "checklist"].includes(kind)) {
+      fs.mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: path.join(shots, `${kind}-375.png`) });
+    }
+    await page.close();
+  }
+  await ctx.close();
+  assert.deepEqual(wide, []);
+});
+
+test("navigation: sidebar, breadcrumbs and next link lead where they say", async () => {
+  const page = await browser.newPage();
+  await page.goto(url("index.html"));
+  await page.click('nav[aria-label="Site"] a:has-text("Fairness")');
+  await page.waitForURL(/dimensions\/fairness\.html$/);
+  assert.equal(await page.textContent("h1"), "Fairness");
+  await page.click('nav.prevnext a[rel="next"]');
+  await page.waitForURL(/dimensions\/explainability\.html$/);
+  await page.click('nav[aria-label="Breadcrumb"] a >> nth=0');
+  await page.waitForURL(/index\.html$/);
+  // Keyboard: the skip link is the first stop and moves focus to the content.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
+  await page.close();
+});
+
+test("theme toggle switches and remembers the theme", async () => {
+  const ctx = await browser.newContext({ colorScheme: "light" });
+  const page = await ctx.newPage();
+  await page.goto(url("index.html"));
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await bg();
+  await page.click("#theme-toggle");
+  assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+  assert.notEqual(await bg(), light);
+  await page.reload();
+  assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+  if (shots) await page.screenshot({ path: path.join(shots, "home-dark.png") });
+  await ctx.close();
+});
+
+test("pages work without JavaScript", async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(url("best-practices.html"));
+  const all = await page.locator("table.bps tbody tr").count();
+  await page.check("#risk-high");
+  const high = await page.locator("table.bps tbody tr:visible").count();
+  assert.ok(high > 0 && high < all, `${high} of ${all}`);
+  await page.goto(url("coverage.html"));
+  await page.click("table.coverage details summary >> nth=0");
+  assert.ok(await page.locator("table.coverage details[open] a").count() > 0);
+  await ctx.close();
+});
+
+test("served by wa-docs serve: pages, search and live-reload script", { skip: !process.env.WA_SERVE_URL }, async () => {
+  const base = process.env.WA_SERVE_URL;
+  const page = await browser.newPage();
+  await page.goto(base);
+  assert.match(await page.textContent("h1"), /.+/);
+  await page.click("#wa-q");
+  await page.keyboard.type("prompt injection");
+  await page.waitForSelector("#wa-results li[role=option]");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/gensec02\.html/);
+  if (shots) await page.screenshot({ path: path.join(shots, "search-served.png") });
+  assert.equal(await page.locator('script[src="/__wa/live.js"]').count(), 1);
+  await page.close();
+});
