@@ -3,6 +3,7 @@
 //! `config` -> `lens` + `content` -> `graph` -> `render` -> `site`, with `cli` on top.
 
 pub mod aws;
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -194,7 +194,7 @@ fn bundled_site_builds_without_warnings_and_links_resolve() {
     }
     // Code blocks in guidance are highlighted.
     let q = common::read(&out.join("lenses/generative-ai/gensec02.html"));
-    assert!(q.contains("<pre class=\"hl\">"));
+    assert!(q.contains("<pre class=\"hl\" tabindex=\"0\">"));
 }
 
 #[test]

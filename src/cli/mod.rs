@@ -78,6 +78,24 @@ enum Command {
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
     },
+    /// List checklists, or write one in a format teams paste into wikis and trackers
+    Checklist {
+        /// Scenario id (or `lens-<lens id>`) of the checklist to write
+        #[arg(value_name = "SCENARIO")]
+        scenario: Option<String>,
+        /// Project folder (holds book.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// List the checklists the project has
+        #[arg(long, conflicts_with = "scenario")]
+        list: bool,
+        /// md, confluence, mediawiki, csv, json or html (the self-contained embeddable page); default md
+        #[arg(short = 'f', long)]
+        format: Option<String>,
+        /// Output file (default: standard output)
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Search the guidance from the command line (the same index and ranking as the site)
     Search {
         /// Project folder (holds book.toml); the site is rebuilt first when sources are newer
@@ -247,6 +265,19 @@ pub fn run() -> i32 {
             open,
             dest: dest_dir,
         }),
+        Command::Checklist {
+            scenario,
+            root,
+            list,
+            format,
+            out,
+        } => crate::checklist::cli::run(
+            &root,
+            list,
+            scenario.as_deref(),
+            format.as_deref(),
+            out.as_deref(),
+        ),
         Command::Search {
             root,
             limit,

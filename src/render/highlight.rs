@@ -4,6 +4,8 @@
 use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+
+use super::escape_html;
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
@@ -12,20 +14,6 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Names people write after the fence that syntect knows under another token.
@@ -49,7 +37,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
     let class = if lang.is_empty() {
         String::new()
     } else {
-        format!(" class=\"language-{}\"", escape(&lang))
+        format!(" class=\"language-{}\"", escape_html(&lang))
     };
     let set = syntaxes();
     let syntax = (!lang.is_empty())
@@ -58,7 +46,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
     let Some(syntax) = syntax else {
         return format!(
             "<pre tabindex=\"0\"><code{class}>{}</code></pre>\n",
-            escape(code)
+            escape_html(code)
         );
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
@@ -69,7 +57,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
         {
             return format!(
                 "<pre tabindex=\"0\"><code{class}>{}</code></pre>\n",
-                escape(code)
+                escape_html(code)
             );
         }
     }

@@ -436,6 +436,13 @@ pub fn render_pages(
         });
     }
     files.extend(copy_content_assets(project, diags));
+    files.extend(crate::checklist::site_files(
+        project,
+        tera,
+        theme,
+        &|url: &str, title: &str| base_context(project, &nav, &site, url, title),
+        diags,
+    ));
     files
 }
 

@@ -33,7 +33,7 @@ test("typing shows results; Enter on an exact id lands on the best practice", as
   await page.keyboard.press("/");
   assert.equal(await page.evaluate(() => document.activeElement.id), "wa-q");
   await page.keyboard.type("GENSEC01-BP01");
-  await page.waitForSelector("#wa-results li[role=option]");
+  await page.waitForFunction(() => /Restrict model invocation/.test(document.querySelector("#wa-results li[role=option]")?.textContent || ""));
   assert.equal(await page.getAttribute("#wa-q", "aria-expanded"), "true");
   const first = await page.textContent("#wa-results li[role=option]");
   assert.match(first, /Restrict model invocation/);
@@ -45,8 +45,8 @@ test("typing shows results; Enter on an exact id lands on the best practice", as
 test("arrow keys move through results and Escape closes them", async () => {
   const { page } = await open(site, "index.html");
   await page.click("#wa-q");
-  await page.keyboard.type("fairness");
-  await page.waitForSelector("#wa-results li[role=option]");
+  await page.fill("#wa-q", "fairness");
+  await page.waitForFunction(() => /Fairness/.test(document.querySelector("#wa-results li[role=option]")?.textContent || ""));
   const second = await page.locator("#wa-results li[role=option] a").nth(1).getAttribute("href");
   await page.keyboard.press("ArrowDown");
   assert.equal(await page.getAttribute("#wa-q", "aria-activedescendant"), "wa-r1");
@@ -92,8 +92,8 @@ test("matched words are highlighted on the target page and Escape clears them", 
 test("hostile page text is shown as text, never run", async () => {
   const { page } = await open(hostile, "index.html");
   await page.click("#wa-q");
-  await page.keyboard.type("zapzap");
-  await page.waitForSelector("#wa-results li[role=option]");
+  await page.fill("#wa-q", "zapzap");
+  await page.waitForFunction(() => /zapzap/.test(document.querySelector("#wa-results li[role=option]")?.textContent || ""));
   await page.waitForTimeout(300);
   const text = await page.textContent("#wa-results");
   assert.match(text, /<script>window\.__pwned=1<\/script>/);

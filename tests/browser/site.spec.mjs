@@ -136,9 +136,8 @@ test("served by wa-docs serve: pages, search and live-reload script", { skip: !p
   const page = await browser.newPage();
   await page.goto(base);
   assert.match(await page.textContent("h1"), /.+/);
-  await page.click("#wa-q");
-  await page.keyboard.type("prompt injection");
-  await page.waitForSelector("#wa-results li[role=option]");
+  await page.fill("#wa-q", "prompt injection");
+  await page.waitForFunction(() => /injection/i.test(document.querySelector("#wa-results li[role=option]")?.textContent || ""));
   await page.keyboard.press("Enter");
   await page.waitForURL(/gensec02\.html/);
   if (shots) await page.screenshot({ path: path.join(shots, "search-served.png") });
