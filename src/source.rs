@@ -123,6 +123,22 @@ impl SourceFile {
             .unwrap_or(from)
     }
 
+    /// Offset of the value of the `n`-th `key:` after the object with id `owner` (rules in a
+    /// list share their text, so the index tells them apart); falls back to searching `value`.
+    pub fn nth_key_after(&self, owner: &str, key: &str, n: usize, value: &str) -> usize {
+        let from = self.offset_of_value("id", owner);
+        let pattern = format!("{key}:");
+        let mut at = from;
+        for _ in 0..=n {
+            match self.text[at..].find(&pattern) {
+                Some(i) => at += i + pattern.len(),
+                None => return self.value_offset_after(owner, key, value),
+            }
+        }
+        let rest = &self.text[at..];
+        at + (rest.len() - rest.trim_start_matches([' ', '"', '\'']).len())
+    }
+
     pub fn error_at_value(&self, key: &str, value: &str, msg: impl Into<String>) -> Diagnostic {
         let at = self.offset_of_value(key, value);
         Diagnostic::error(msg).at(&self.path, &self.text, at, value.len().max(1))

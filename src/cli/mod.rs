@@ -323,7 +323,7 @@ fn print_diags(diags: &Diagnostics, color: bool) {
     }
 }
 
-/// Content problems exit 1; problems with no source position (I/O, config) exit 2.
+/// Problems located in a project file exit 1; the rest (usage, output folder, I/O) exit 2.
 fn fail(diags: &Diagnostics, color: bool) -> i32 {
     print_diags(diags, color);
     let errors = diags.error_count();
@@ -334,7 +334,7 @@ fn fail(diags: &Diagnostics, color: bool) -> i32 {
     let content = diags
         .items
         .iter()
-        .any(|d| d.is_error() && d.source_line.is_some());
+        .any(|d| d.is_error() && d.location.is_some());
     if content { EXIT_CONTENT } else { EXIT_USAGE }
 }
 

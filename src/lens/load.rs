@@ -194,7 +194,7 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
             }
             let mut conds = Vec::new();
             for (i, rule) in q.risk_rules.iter().enumerate() {
-                let offset = src.value_offset_after(&q.id, "condition", &rule.condition);
+                let offset = src.nth_key_after(&q.id, "condition", i, &rule.condition);
                 match Condition::parse(&rule.condition) {
                     Ok(c) => {
                         for choice in c.choices() {

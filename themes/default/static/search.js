@@ -67,6 +67,7 @@
   // Returns [{doc, matched, score}] ranked, exact id first; `.total` counts all matches.
   S.query = function (q) {
     return S.get("manifest").then(function (m) {
+      if (!m) return [];
       var ws = S.words(q, m), exact = q.trim().toLowerCase(), full = ws.length > 1;
       return Promise.all(ws.map(function (w) { return entry(m, key(w)); }).concat([entry(m, key(exact))]))
         .then(function (es) {
@@ -171,6 +172,7 @@
     var q = input.value, my = ++seq, f = filters();
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; open(false); return; }
     S.get("manifest").then(function (m) {
+      if (!m) { status.textContent = "Search index not found"; return; }
       var words = S.words(q, m);
       fillFacets(m);
       return Promise.all([S.query(q), Object.keys(f).length ? S.get("facets") : null]).then(function (r) {

@@ -1,0 +1,183 @@
+//! The bad-input corpus: every folder under tests/bad-inputs/ is a tiny project with an
+//! `expect.txt` (exit code, and the file:line and message the report must contain). Each is
+//! built over a good previous output, which must survive any failure untouched. Lines:
+//!   exit: N               expected exit code
+//!   position: TEXT        must appear in stderr (file:line[:col])
+//!   message: TEXT         must appear in stderr
+//!   dest: PATH            build into PATH inside the project instead (no previous output)
+//!   generate: huge FILE   write a 17 MiB page at FILE first
+//!   generate: symlink FILE TARGET
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+#[derive(Default, Debug)]
+struct Expect {
+    exit: i32,
+    position: Option<String>,
+    message: Option<String>,
+    dest: Option<String>,
+    generate: Vec<String>,
+}
+
+fn parse(text: &str) -> Expect {
+    let mut e = Expect::default();
+    for line in text.lines() {
+        let Some((k, v)) = line.split_once(": ").or_else(|| line.split_once(':')) else {
+            continue;
+        };
+        let v = v.trim().to_string();
+        match k {
+            "exit" => e.exit = v.parse().expect("exit code"),
+            "position" => e.position = Some(v),
+            "message" => e.message = Some(v),
+            "dest" => e.dest = Some(v),
+            "generate" => e.generate.push(v),
+            _ => panic!("unknown expect key {k}"),
+        }
+    }
+    e
+}
+
+fn generate(proj: &Path, spec: &str) {
+    let parts: Vec<&str> = spec.split_whitespace().collect();
+    match parts.as_slice() {
+        ["huge", file] => {
+            let mut text = String::from("---\ntitle: Huge\n---\n");
+            let line = "lorem ".repeat(20) + "\n";
+            while text.len() < 17 * 1024 * 1024 {
+                text.push_str(&line);
+            }
+            std::fs::write(proj.join(file), text).unwrap();
+        }
+        ["symlink", file, target] => {
+            std::os::unix::fs::symlink(target, proj.join(file)).unwrap();
+        }
+        _ => panic!("unknown generate {spec}"),
+    }
+}
+
+#[test]
+fn every_bad_input_case_behaves_as_expected() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
+    let mut cases: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = parse(&read(&case.join("expect.txt")));
+        let tmp = tempfile::tempdir().unwrap();
+        let proj = tmp.path().join("proj");
+        copy_dir(case, &proj);
+        std::fs::remove_file(proj.join("expect.txt")).unwrap();
+        for g in &expect.generate {
+            generate(&proj, g);
+        }
+        let out = tmp.path().join("out");
+        let (dest, before) = match &expect.dest {
+            Some(d) => (d.clone(), None),
+            None => {
+                let base = wa(
+                    &[
+                        "build",
+                        fixture("basic").to_str().unwrap(),
+                        "-q",
+                        "-d",
+                        out.to_str().unwrap(),
+                    ],
+                    tmp.path(),
+                );
+                assert_eq!(base.code, 0, "{}", base.stderr);
+                (
+                    out.to_str().unwrap().to_string(),
+                    Some(read(&out.join("index.html"))),
+                )
+            }
+        };
+        let run = wa(&["build", ".", "-d", &dest], &proj);
+        let mut problems = Vec::new();
+        if run.code != expect.exit {
+            problems.push(format!("exit {} (expected {})", run.code, expect.exit));
+        }
+        if run.stderr.contains("panicked") {
+            problems.push("panicked".into());
+        }
+        for want in [&expect.position, &expect.message].into_iter().flatten() {
+            if !run.stderr.contains(want.as_str()) {
+                problems.push(format!("stderr lacks `{want}`"));
+            }
+        }
+        if let Some(before) = before {
+            let now = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
+            if expect.exit != 0 && now != before {
+                problems.push("previous output changed".into());
+            }
+            if expect.exit == 0 && now == before {
+                problems.push("output was not replaced".into());
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{name}: {}\n{}", problems.join("; "), run.stderr));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn two_builds_at_once_into_one_folder_leave_a_whole_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let basic = fixture("basic");
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_wa-docs"))
+            .args([
+                "build",
+                basic.to_str().unwrap(),
+                "-q",
+                "-d",
+                out.to_str().unwrap(),
+            ])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for o in [&a, &b] {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            o.status.success() || err.contains("another wa-docs build is writing"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"));
+    }
+    assert!(a.status.success() || b.status.success());
+    // Whatever the interleaving, the folder holds one complete site and no leftovers.
+    assert!(check_links(&out) > 50);
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains(".wa-"))
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| n.to_string_lossy().ends_with(".wa-lock")),
+        "{leftovers:?}"
+    );
+}
