@@ -45,11 +45,10 @@ pub fn word_stems(query: &str, surfaces: &BTreeMap<String, String>) -> Vec<Vec<S
         .map(|(i, w)| {
             let mut stems: Vec<String> = surfaces.get(w).cloned().into_iter().collect();
             if i == last && w.chars().count() >= 2 {
-                for (s, stem) in surfaces
+                for (_, stem) in surfaces
                     .range(w.clone()..)
                     .take_while(|(s, _)| s.starts_with(w.as_str()))
                 {
-                    let _ = s;
                     if !stems.contains(stem) {
                         stems.push(stem.clone());
                     }

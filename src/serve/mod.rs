@@ -96,7 +96,7 @@ fn rebuild(state: &State, root: &Path, dest: Option<&Path>, color: bool) {
             let nothing = changed.is_empty();
             if let Some(d) = dest {
                 match site::check_destination(root, &project.config, d)
-                    .and_then(|_| site::write_atomically(d, files, &project))
+                    .and_then(|_| site::write_atomically(d, files))
                 {
                     Ok(_) => {}
                     Err(e) => eprintln!("{}", e.render(color)),

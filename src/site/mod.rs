@@ -213,7 +213,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
             return Err(diags);
         }
     };
-    let mut report = write_atomically(&dest, files, &project).map_err(|d| {
+    let mut report = write_atomically(&dest, files).map_err(|d| {
         let mut all = diags.clone();
         all.push(d);
         all

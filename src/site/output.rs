@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::{OutFile, Project};
+use super::OutFile;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 
@@ -99,12 +99,7 @@ fn safe_rel(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-pub fn write_atomically(
-    dest: &Path,
-    files: Vec<OutFile>,
-    project: &Project,
-) -> Result<BuildReport, Diagnostic> {
-    let _ = project;
+pub fn write_atomically(dest: &Path, files: Vec<OutFile>) -> Result<BuildReport, Diagnostic> {
     let dest = absolute(dest);
     let parent = dest
         .parent()

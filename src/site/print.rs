@@ -66,7 +66,6 @@ pub fn print_page(
     theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Option<OutFile> {
-    let _ = project;
     let articles: Vec<(&str, &str)> = files
         .iter()
         .filter_map(|f| f.article.as_deref().map(|a| (f.path.as_str(), a)))
