@@ -23,14 +23,8 @@ pub fn render(cl: &Checklist) -> String {
     if let Some(d) = &cl.description {
         out.push_str(&format!("<p>{}</p>\n", xml(d)));
     }
-    let mut meta = vec![
-        format!("{}: {}", cl.kind_label(), link(&cl.title, &cl.source_url)),
-        xml(&cl.lens_summary()),
-        xml(&cl.count_label()),
-        link("interactive checklist", &cl.page_url),
-    ];
-    meta.retain(|m| !m.is_empty());
-    out.push_str(&format!("<p>{}</p>\n", meta.join(" · ")));
+    let meta = cl.meta_line(&xml, &link);
+    out.push_str(&format!("<p>{}</p>\n", meta));
     let mut task = 0;
     for lens in &cl.lenses {
         for pillar in &lens.pillars {

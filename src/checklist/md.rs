@@ -38,14 +38,8 @@ pub fn render(cl: &Checklist) -> String {
     if let Some(d) = &cl.description {
         blocks.push(text(d));
     }
-    let mut meta = vec![
-        format!("{}: {}", cl.kind_label(), link(&cl.title, &cl.source_url)),
-        text(&cl.lens_summary()),
-        text(&cl.count_label()),
-        link("interactive checklist", &cl.page_url),
-    ];
-    meta.retain(|m| !m.is_empty());
-    blocks.push(meta.join(" · "));
+    let meta = cl.meta_line(&text, &link);
+    blocks.push(meta);
     for lens in &cl.lenses {
         for pillar in &lens.pillars {
             blocks.push(format!("## {}", text(&cl.pillar_heading(lens, pillar))));

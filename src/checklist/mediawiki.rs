@@ -48,14 +48,8 @@ pub fn render(cl: &Checklist) -> String {
     if let Some(d) = &cl.description {
         out.push_str(&format!("{}\n\n", text(d)));
     }
-    let mut meta = vec![
-        format!("{}: {}", cl.kind_label(), link(&cl.title, &cl.source_url)),
-        text(&cl.lens_summary()),
-        text(&cl.count_label()),
-        link("interactive checklist", &cl.page_url),
-    ];
-    meta.retain(|m| !m.is_empty());
-    out.push_str(&format!("{}\n\n", meta.join(" · ")));
+    let meta = cl.meta_line(&text, &link);
+    out.push_str(&format!("{}\n\n", meta));
     out.push_str(
         "{| class=\"wikitable sortable\"\n! Id !! Best practice !! Pillar !! Risk !! Status\n",
     );

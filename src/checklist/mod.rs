@@ -390,6 +390,29 @@ impl Base {
 
 /// An exported URL as a link from a page in `checklists/`: relative even when the exports are
 /// absolute, so the site keeps working from any folder and from `file://`.
+/// The line under a checklist's title (what it is for, lenses, size, interactive page), with
+/// each export's own escaping and link syntax.
+impl Checklist {
+    pub fn meta_line(
+        &self,
+        text: &dyn Fn(&str) -> String,
+        link: &dyn Fn(&str, &str) -> String,
+    ) -> String {
+        let mut meta = vec![
+            format!(
+                "{}: {}",
+                self.kind_label(),
+                link(&self.title, &self.source_url)
+            ),
+            text(&self.lens_summary()),
+            text(&self.count_label()),
+            link("interactive checklist", &self.page_url),
+        ];
+        meta.retain(|m| !m.is_empty());
+        meta.join(" · ")
+    }
+}
+
 pub fn local_url(cl: &Checklist, url: &str) -> String {
     match &cl.site.url {
         Some(site) => match url.strip_prefix(site.as_str()) {
