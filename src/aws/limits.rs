@@ -141,15 +141,7 @@ impl Checker {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.push(Problem {
-                    path: path.clone(),
-                    message: format!(
-                        "a {} where the WA Tool expects an object; kept as it is",
-                        type_name(other)
-                    ),
-                    kind: ProblemKind::Type,
-                    token: None,
-                });
+                self.wrong_type(path.clone(), other, "an object");
                 None
             }
         }
@@ -173,6 +165,19 @@ impl Checker {
             path,
             "missing; the WA Tool requires it".into(),
         ));
+    }
+
+    /// A value of another type than the format's; it is kept, and reported.
+    fn wrong_type(&mut self, path: JsonPath, found: &Value, expected: &str) {
+        self.push(Problem {
+            path,
+            message: format!(
+                "a {} where the WA Tool expects {expected}; kept as it is",
+                type_name(found)
+            ),
+            kind: ProblemKind::Type,
+            token: None,
+        });
     }
 
     /// A string member: type, presence, emptiness and length.
@@ -208,15 +213,7 @@ impl Checker {
                 Some(s)
             }
             Some(other) => {
-                self.push(Problem {
-                    path: p,
-                    message: format!(
-                        "a {} where the WA Tool expects a string; kept as it is",
-                        type_name(other)
-                    ),
-                    kind: ProblemKind::Type,
-                    token: None,
-                });
+                self.wrong_type(p, other, "a string");
                 None
             }
         }
@@ -273,15 +270,7 @@ impl Checker {
                 Some(a)
             }
             Some(other) => {
-                self.push(Problem {
-                    path: p,
-                    message: format!(
-                        "a {} where the WA Tool expects an array; kept as it is",
-                        type_name(other)
-                    ),
-                    kind: ProblemKind::Type,
-                    token: None,
-                });
+                self.wrong_type(p, other, "an array");
                 None
             }
         }
