@@ -1,7 +1,9 @@
 //! Markdown pages under `content/`, each with YAML front matter between `---` lines.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -104,7 +106,42 @@ pub fn page_paths(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 /// Loads every page; problems go to `diags`.
+/// Parsed pages kept between builds (for `wa-docs serve`), by path, with the file's size,
+/// modification time and inode when it was read.
+#[derive(Default)]
+pub struct PageCache {
+    pages: HashMap<PathBuf, (Stamp, Page)>,
+}
+
+type Stamp = (u64, std::time::SystemTime, u64);
+
+/// A file's stamp, if it can be trusted to change with the file: files changed in the last
+/// two seconds are always read again, in case the file system keeps coarse times.
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    let modified = m.modified().ok()?;
+    let age = std::time::SystemTime::now().duration_since(modified).ok()?;
+    if age < std::time::Duration::from_secs(2) {
+        return None;
+    }
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((m.len(), modified, inode))
+}
+
 pub fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+    load_pages_cached(root, dir, diags, None)
+}
+
+/// Loads every page; with a cache, only files whose stamp changed are read and parsed.
+pub fn load_pages_cached(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    cache: Option<&mut PageCache>,
+) -> Vec<Page> {
     let paths = match page_paths(root, dir) {
         Ok(p) => p,
         Err(d) => {
@@ -112,13 +149,34 @@ pub fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page>
             return Vec::new();
         }
     };
-    let mut pages = Vec::new();
-    for rel in paths {
-        match read_source(root, &rel) {
-            Ok(src) => match parse_page(src, dir) {
-                Ok(p) => pages.push(p),
-                Err(d) => diags.push(d),
-            },
+    let old = cache.as_deref();
+    let parsed: Vec<(Option<Stamp>, Result<Page, Diagnostic>)> = paths
+        .par_iter()
+        .map(|rel| {
+            let st = old.and(stamp(&root.join(rel)));
+            if let (Some(st), Some((was, page))) = (st, old.and_then(|c| c.pages.get(rel)))
+                && st == *was
+            {
+                return (Some(st), Ok(page.clone()));
+            }
+            (
+                st,
+                read_source(root, rel).and_then(|src| parse_page(src, dir)),
+            )
+        })
+        .collect();
+    if let Some(c) = cache {
+        c.pages = paths
+            .iter()
+            .zip(&parsed)
+            .filter_map(|(rel, (st, p))| Some((rel.clone(), ((*st)?, p.as_ref().ok()?.clone()))))
+            .collect();
+    }
+    let parsed = parsed.into_iter().map(|(_, p)| p);
+    let mut pages = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(p) => pages.push(p),
             Err(d) => diags.push(d),
         }
     }

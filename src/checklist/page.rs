@@ -35,7 +35,7 @@ pub fn site_files(
                 .iter()
                 .map(|&f| OutFile {
                     path: format!("{DIR}/{}{}", cl.id, f.suffix()),
-                    bytes: cl.export(f, &assets),
+                    bytes: cl.export(f, &assets).into(),
                     article: None,
                 })
                 .collect();
@@ -52,7 +52,7 @@ pub fn site_files(
     }
     files.push(OutFile {
         path: SCHEMA_PATH.into(),
-        bytes: json_export::schema_bytes(),
+        bytes: json_export::schema_bytes().into(),
         article: None,
     });
     files
@@ -180,7 +180,7 @@ fn page(
         .render("checklist.html", &ctx)
         .map_err(|e| template_error(&e, &theme.origin("checklist.html"), None))?;
     Ok(OutFile {
-        bytes: fix_root(&html, &url).into_bytes(),
+        bytes: fix_root(&html, &url).into_bytes().into(),
         path: url,
         article: None,
     })

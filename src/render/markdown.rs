@@ -53,10 +53,54 @@ pub struct Section<'a> {
 /// A link to another node, checked once every page's anchors are known.
 #[derive(Debug, Clone)]
 pub struct OutLink {
+    /// Node index, or `usize::MAX` for an anchor on the fragment's own page.
     pub target: usize,
     pub anchor: Option<String>,
-    /// Pre-built diagnostic position for a missing anchor.
-    pub missing_anchor: Diagnostic,
+    /// Which of [`Rendered::deps`] the target came from.
+    pub dep: Option<usize>,
+    /// Where the link sits in the fragment, and what to say if its anchor is missing; the
+    /// diagnostic is built only then, against the fragment's current source.
+    pub at: std::ops::Range<usize>,
+    pub token: String,
+    pub message: String,
+}
+
+/// How a link named its target.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DepKey {
+    /// `[[ID]]`
+    Id(String),
+    /// A relative `.md` path, resolved from the fragment's source file.
+    Path(String),
+}
+
+/// A target the HTML was made from: what of it ended up in the HTML, so a cached fragment can
+/// be reused exactly when every target still looks the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dep {
+    pub key: DepKey,
+    pub url: String,
+    pub anchor: Option<String>,
+    pub title: String,
+}
+
+impl DepKey {
+    pub fn resolve(&self, graph: &Graph, source: &std::path::Path) -> Option<usize> {
+        match self {
+            DepKey::Id(id) => graph.by_id.get(id.as_str()).copied(),
+            DepKey::Path(p) => graph.page_by_path(source, p).ok(),
+        }
+    }
+}
+
+fn dep(graph: &Graph, key: DepKey, t: usize) -> Dep {
+    let n = &graph.nodes[t];
+    Dep {
+        key,
+        url: n.url.clone(),
+        anchor: n.anchor.clone(),
+        title: n.title.clone(),
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -66,6 +110,49 @@ pub struct Rendered {
     pub links: Vec<OutLink>,
     /// Text without markup, for search and descriptions.
     pub plain: String,
+    pub deps: Vec<Dep>,
+}
+
+fn href(url: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{ROOT_MARK}{url}#{a}"),
+        None => format!("{ROOT_MARK}{url}"),
+    }
+}
+
+impl Rendered {
+    /// Records a link to node `t` (named by `key`), for the anchor check and for reuse.
+    fn link(
+        &mut self,
+        graph: &Graph,
+        key: DepKey,
+        t: usize,
+        anchor: Option<&str>,
+        (at, token): (std::ops::Range<usize>, &str),
+        message: String,
+    ) {
+        self.links.push(OutLink {
+            target: t,
+            anchor: anchor.map(String::from),
+            dep: Some(self.deps.len()),
+            at,
+            token: token.to_string(),
+            message,
+        });
+        self.deps.push(dep(graph, key, t));
+    }
+
+    /// The targets of `deps` in `graph`, if every one still resolves to a node that looks as it
+    /// did when this fragment was rendered.
+    pub fn targets_in(&self, graph: &Graph, source: &std::path::Path) -> Option<Vec<usize>> {
+        self.deps
+            .iter()
+            .map(|d| {
+                let t = d.key.resolve(graph, source)?;
+                (dep(graph, d.key.clone(), t) == *d).then_some(t)
+            })
+            .collect()
+    }
 }
 
 pub fn options() -> Options {
@@ -144,7 +231,12 @@ impl Rendered {
 }
 
 impl Fragment<'_> {
-    fn diag(&self, range: std::ops::Range<usize>, token: &str, msg: String) -> Diagnostic {
+    pub(crate) fn diag(
+        &self,
+        range: std::ops::Range<usize>,
+        token: &str,
+        msg: String,
+    ) -> Diagnostic {
         let src = self.source;
         match self.origin {
             Origin::Direct(base) => Diagnostic::error(msg).at(
@@ -275,30 +367,11 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                     match graph.by_id.get(target_id) {
                         Some(&t) => {
                             let node = &graph.nodes[t];
-                            let href = match anchor.or(node.anchor.as_deref()) {
-                                Some(a) => format!("{ROOT_MARK}{}#{a}", node.url),
-                                None => format!("{ROOT_MARK}{}", node.url),
-                            };
-                            if let Some(a) = anchor {
-                                out.links.push(OutLink {
-                                    target: t,
-                                    anchor: Some(a.to_string()),
-                                    missing_anchor: frag.diag(
-                                        range.clone(),
-                                        &dest,
-                                        format!(
-                                            "`[[{dest}]]` points to a missing anchor in {}",
-                                            node.url
-                                        ),
-                                    ),
-                                });
-                            } else {
-                                out.links.push(OutLink {
-                                    target: t,
-                                    anchor: None,
-                                    missing_anchor: Diagnostic::error(""),
-                                });
-                            }
+                            let href = href(&node.url, anchor.or(node.anchor.as_deref()));
+                            let message =
+                                format!("`[[{dest}]]` points to a missing anchor in {}", node.url);
+                            let key = DepKey::Id(target_id.to_string());
+                            out.link(graph, key, t, anchor, (range.clone(), &dest), message);
                             events.push(Event::Start(Tag::Link {
                                 link_type: LinkType::Inline,
                                 dest_url: href.into(),
@@ -346,11 +419,10 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                         out.links.push(OutLink {
                             target: usize::MAX,
                             anchor: Some(a.to_string()),
-                            missing_anchor: frag.diag(
-                                range.clone(),
-                                &dest,
-                                format!("link `#{a}` points to a missing anchor on this page"),
-                            ),
+                            dep: None,
+                            at: range.clone(),
+                            token: dest.clone(),
+                            message: format!("link `#{a}` points to a missing anchor on this page"),
                         });
                     }
                     events.push(Event::Start(Tag::Link {
@@ -365,22 +437,11 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                     match graph.page_by_path(&frag.source.path, path) {
                         Ok(t) => {
                             let node = &graph.nodes[t];
-                            let href = match anchor {
-                                Some(a) => format!("{ROOT_MARK}{}#{a}", node.url),
-                                None => format!("{ROOT_MARK}{}", node.url),
-                            };
-                            out.links.push(OutLink {
-                                target: t,
-                                anchor: anchor.map(String::from),
-                                missing_anchor: frag.diag(
-                                    range.clone(),
-                                    &dest,
-                                    format!(
-                                        "link `{dest}` points to a missing anchor in {}",
-                                        node.url
-                                    ),
-                                ),
-                            });
+                            let href = href(&node.url, anchor);
+                            let message =
+                                format!("link `{dest}` points to a missing anchor in {}", node.url);
+                            let key = DepKey::Path(path.to_string());
+                            out.link(graph, key, t, anchor, (range.clone(), &dest), message);
                             events.push(Event::Start(Tag::Link {
                                 link_type,
                                 dest_url: href.into(),

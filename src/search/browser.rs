@@ -3,12 +3,15 @@
 //! small shards are grouped so the file count stays bounded. Every file is a script that hands
 //! its data to `WA_SEARCH.load`, so it loads from `file://` as well as over HTTP.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use super::SearchDoc;
-use super::index::{self, SearchIndex};
+use super::index;
+use super::scores::{Postings, Scored, Scorer};
 use crate::site::OutFile;
 
 /// Group consecutive keys until a shard file holds about this many bytes.
@@ -43,37 +46,14 @@ pub fn excerpt(body: &str) -> String {
     out
 }
 
-/// Every word (surface form) in the docs' searchable fields, with its stem.
-pub fn surfaces(docs: &[SearchDoc]) -> BTreeMap<String, String> {
-    let mut surf = index::surface_analyzer();
-    let mut words = BTreeSet::new();
-    for d in docs {
-        for text in [&d.title, &d.id, &d.headings, &d.body] {
-            words.extend(index::tokens(&mut surf, text));
-        }
-    }
-    let mut stem = index::stem_analyzer();
-    words
-        .into_iter()
-        .filter_map(|w| {
-            index::tokens(&mut stem, &w)
-                .into_iter()
-                .next()
-                .map(|s| (w, s))
-        })
-        .collect()
-}
-
 /// Docs kept per word in the shard itself, best first; the rest (needed only to rank queries
 /// of several words exactly) goes to a tail file loaded on demand. A single-word query's top
 /// results are always in the head, since every tail doc scores lower.
 pub const HEAD_POSTINGS: usize = 48;
 
 /// Splits a stem's postings into head (best scores) and tail, as flat `[doc, score, ...]`.
-fn split_postings(p: Option<&BTreeMap<u32, u32>>) -> (Vec<u32>, Vec<u32>, usize) {
-    let mut v: Vec<(u32, u32)> = p
-        .map(|p| p.iter().map(|(d, s)| (*d, *s)).collect())
-        .unwrap_or_default();
+fn split_postings(p: Option<&[(u32, u32)]>) -> (Vec<u32>, Vec<u32>, usize) {
+    let mut v: Vec<(u32, u32)> = p.map(<[_]>::to_vec).unwrap_or_default();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let n = v.len();
     let tail = v.split_off(n.min(HEAD_POSTINGS));
@@ -84,44 +64,182 @@ fn split_postings(p: Option<&BTreeMap<u32, u32>>) -> (Vec<u32>, Vec<u32>, usize)
 /// Consecutive keys collected into one shard file (and its tail file).
 #[derive(Default)]
 struct ShardGroup {
-    first: Option<String>,
-    heads: serde_json::Map<String, Value>,
-    tails: serde_json::Map<String, Value>,
+    keys: Vec<String>,
+    entries: Vec<Arc<Entry>>,
     size: usize,
+    /// Whether any entry was made afresh in this build.
+    dirty: bool,
+}
+
+fn push_member(obj: &mut String, key: &str, value: &str) {
+    obj.push(if obj.is_empty() { '{' } else { ',' });
+    obj.push_str(&Value::String(key.to_string()).to_string());
+    obj.push(':');
+    obj.push_str(value);
+}
+
+fn script_raw(name: &str, body: &str) -> Vec<u8> {
+    format!("WA_SEARCH.load({},{body}}});\n", json!(name)).into_bytes()
 }
 
 impl ShardGroup {
-    fn flush(&mut self, files: &mut Vec<OutFile>, first_keys: &mut Vec<Value>) {
-        let Some(first) = self.first.take() else {
+    fn flush(
+        &mut self,
+        files: &mut Vec<OutFile>,
+        first_keys: &mut Vec<Value>,
+        memo: &mut ShardMemo,
+    ) {
+        let Some(first) = self.keys.first().cloned() else {
             return;
         };
         let n = first_keys.len();
-        let heads = Value::Object(std::mem::take(&mut self.heads));
-        files.push(OutFile {
+        first_keys.push(json!(first));
+        let entries = std::mem::take(&mut self.entries);
+        let keys = std::mem::take(&mut self.keys);
+        let dirty = std::mem::take(&mut self.dirty);
+        self.size = 0;
+        if !dirty
+            && let Some((was, made)) = memo.groups.get(n)
+            && *was == keys
+        {
+            files.extend(made.iter().cloned());
+            return;
+        }
+        let (mut heads, mut tails) = (String::new(), String::new());
+        for (k, e) in keys.iter().zip(&entries) {
+            push_member(&mut heads, k, &e.head);
+            if let Some(t) = &e.tail {
+                push_member(&mut tails, k, t);
+            }
+        }
+        let mut made = vec![OutFile {
             path: format!("search/s{n}.js"),
-            bytes: script(&format!("s{n}"), &heads),
+            bytes: script_raw(&format!("s{n}"), &heads).into(),
             article: None,
-        });
-        if !self.tails.is_empty() {
-            let tails = Value::Object(std::mem::take(&mut self.tails));
-            files.push(OutFile {
+        }];
+        if !tails.is_empty() {
+            made.push(OutFile {
                 path: format!("search/s{n}x.js"),
-                bytes: script(&format!("s{n}x"), &tails),
+                bytes: script_raw(&format!("s{n}x"), &tails).into(),
                 article: None,
             });
         }
-        first_keys.push(json!(first));
-        self.size = 0;
+        files.extend(made.iter().cloned());
+        if memo.groups.len() <= n {
+            memo.groups.resize_with(n + 1, Default::default);
+        }
+        memo.groups[n] = (keys, made);
     }
 }
 
-/// Everything the search needs in the output: browser files under `search/` and the CLI's
-/// index under [`INDEX_DIR`].
-pub fn site_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
+/// One key's shard entry (and tail), as JSON text.
+struct Entry {
+    head: String,
+    tail: Option<String>,
+}
+
+/// Shard entries kept between builds, by key, with the words and ids they were made from; an
+/// edit re-encodes only the keys whose words, ids or postings changed.
+#[derive(Default)]
+pub struct ShardMemo {
+    /// By key: the words (with stems) and ids it held, and its entry.
+    #[allow(clippy::type_complexity)]
+    entries: HashMap<
+        String,
+        (
+            (Vec<(String, String)>, serde_json::Map<String, Value>),
+            Arc<Entry>,
+        ),
+    >,
+    /// By shard number: its keys and files.
+    groups: Vec<(Vec<String>, Vec<OutFile>)>,
+    /// Result metadata files by chunk number.
+    chunks: HashMap<usize, (u64, OutFile)>,
+}
+
+/// Keeps what a build can reuse in the next one (for `wa-docs serve`); a full build starts
+/// from an empty one.
+#[derive(Default)]
+pub struct SearchCache {
+    scorer: Scorer,
+    shards: ShardMemo,
+}
+
+fn entry_of(
+    words: &[(&str, &str)],
+    postings: &Postings,
+    key_ids: serde_json::Map<String, Value>,
+) -> Entry {
+    let mut local: Vec<&str> = Vec::new();
+    let mut terms = serde_json::Map::new();
+    for (w, s) in words {
+        let i = match local.iter().position(|x| x == s) {
+            Some(i) => i,
+            None => {
+                local.push(s);
+                local.len() - 1
+            }
+        };
+        terms.insert((*w).to_string(), json!(i));
+    }
+    let mut heads: Vec<Vec<u32>> = Vec::new();
+    let mut tails: Vec<Vec<u32>> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    for s in &local {
+        let (head, tail, n) = split_postings(postings.get(*s).map(Vec::as_slice));
+        heads.push(head);
+        tails.push(tail);
+        counts.push(n);
+    }
+    let has_tail = tails.iter().any(|t| !t.is_empty());
+    let head = json!({"t": terms, "p": heads, "n": counts, "i": key_ids, "x": u8::from(has_tail)})
+        .to_string();
+    Entry {
+        head,
+        tail: has_tail.then(|| json!(tails).to_string()),
+    }
+}
+
+/// Everything the search needs in the output: browser files under `search/` and, when
+/// `cli_index` is set, the CLI's tantivy index under [`INDEX_DIR`] (written on another thread
+/// while the shards are built).
+pub fn site_files(
+    docs: &[SearchDoc],
+    cache: &mut SearchCache,
+    cli_index: bool,
+) -> Result<Vec<OutFile>, String> {
+    let (cli, browser) = rayon::join(
+        || cli_index.then(|| cli_files(docs)).transpose(),
+        || {
+            let scored = cache.scorer.score(docs);
+            let files = browser_files(&scored, docs, &mut cache.shards);
+            (files, scored)
+        },
+    );
+    let (mut files, scored) = browser;
+    if let Some(mut cli) = cli? {
+        let meta = json!({
+            "docs": docs.iter().zip(&scored.excerpts).map(|(d, excerpt)| json!({
+                "title": d.title, "id": d.id, "kind": d.kind, "url": d.url,
+                "breadcrumb": d.breadcrumb, "excerpt": excerpt, "boost": d.boost,
+            })).collect::<Vec<_>>(),
+            "surfaces": scored.surfaces,
+        });
+        cli.push(OutFile {
+            path: format!("{INDEX_DIR}/wa-meta.json"),
+            bytes: meta.to_string().into_bytes().into(),
+            article: None,
+        });
+        files.extend(cli);
+    }
+    Ok(files)
+}
+
+/// The tantivy index files, for `wa-docs search`.
+fn cli_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
     let tmp = tempfile::tempdir().map_err(|e| format!("search index: {e}"))?;
-    let si = index::build(docs, tmp.path())?;
-    let surf = surfaces(docs);
-    let mut files = browser_files(&si, docs, &surf)?;
+    index::build(docs, tmp.path())?;
+    let mut files = Vec::new();
     for entry in std::fs::read_dir(tmp.path()).map_err(|e| e.to_string())? {
         let entry = entry.map_err(|e| e.to_string())?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -131,36 +249,15 @@ pub fn site_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
         let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
         files.push(OutFile {
             path: format!("{INDEX_DIR}/{name}"),
-            bytes,
+            bytes: bytes.into(),
             article: None,
         });
     }
-    let meta = json!({
-        "docs": docs.iter().map(|d| json!({
-            "title": d.title, "id": d.id, "kind": d.kind, "url": d.url,
-            "breadcrumb": d.breadcrumb, "excerpt": excerpt(&d.body), "boost": d.boost,
-        })).collect::<Vec<_>>(),
-        "surfaces": surf,
-    });
-    files.push(OutFile {
-        path: format!("{INDEX_DIR}/wa-meta.json"),
-        bytes: meta.to_string().into_bytes(),
-        article: None,
-    });
     Ok(files)
 }
 
-pub fn browser_files(
-    si: &SearchIndex,
-    docs: &[SearchDoc],
-    surf: &BTreeMap<String, String>,
-) -> Result<Vec<OutFile>, String> {
-    let searcher = si.reader.searcher();
-    let stems: BTreeSet<&String> = surf.values().collect();
-    let mut postings: HashMap<&str, BTreeMap<u32, u32>> = HashMap::new();
-    for s in stems {
-        postings.insert(s.as_str(), index::stem_scores(si, &searcher, s)?);
-    }
+fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> Vec<OutFile> {
+    let surf = &scored.surfaces;
     // Exact ids jump straight to their target.
     let mut ids: BTreeMap<String, u32> = BTreeMap::new();
     for (n, d) in docs.iter().enumerate() {
@@ -179,89 +276,105 @@ pub fn browser_files(
     let mut files = Vec::new();
     let mut first_keys: Vec<Value> = Vec::new();
     let mut group = ShardGroup::default();
+    let mut kept = HashMap::with_capacity(by_key.len());
     for (key, words) in &by_key {
-        let mut local: Vec<&str> = Vec::new();
-        let mut terms = serde_json::Map::new();
-        for (w, s) in words {
-            let i = match local.iter().position(|x| x == s) {
-                Some(i) => i,
-                None => {
-                    local.push(s);
-                    local.len() - 1
-                }
-            };
-            terms.insert((*w).to_string(), json!(i));
-        }
-        let mut heads: Vec<Vec<u32>> = Vec::new();
-        let mut tails: Vec<Vec<u32>> = Vec::new();
-        let mut counts: Vec<usize> = Vec::new();
-        for s in &local {
-            let (head, tail, n) = split_postings(postings.get(s));
-            heads.push(head);
-            tails.push(tail);
-            counts.push(n);
-        }
         let key_ids: serde_json::Map<String, Value> = ids
-            .iter()
-            .filter(|(id, _)| key_of(id) == *key)
+            .range(key.clone()..)
+            .take_while(|(id, _)| key_of(id) == *key)
             .map(|(id, n)| (id.clone(), json!(n)))
             .collect();
-        let has_tail = tails.iter().any(|t| !t.is_empty());
-        let entry =
-            json!({"t": terms, "p": heads, "n": counts, "i": key_ids, "x": u8::from(has_tail)});
-        if group.first.is_none() {
-            group.first = Some(key.clone());
-        }
-        group.size += entry.to_string().len();
-        group.heads.insert(key.clone(), entry);
-        if has_tail {
-            group.tails.insert(key.clone(), json!(tails));
-        }
+        let entry = match memo.entries.remove(key) {
+            Some(((was_words, was_ids), e))
+                if was_ids == key_ids
+                    && was_words.len() == words.len()
+                    && was_words
+                        .iter()
+                        .zip(words)
+                        .all(|(a, b)| a.0 == b.0 && a.1 == b.1)
+                    && !words.iter().any(|(_, s)| scored.changed.contains(*s)) =>
+            {
+                kept.insert(key.clone(), ((was_words, was_ids), e.clone()));
+                e
+            }
+            _ => {
+                let e = Arc::new(entry_of(words, &scored.postings, key_ids.clone()));
+                let was_words = words
+                    .iter()
+                    .map(|(w, s)| (w.to_string(), s.to_string()))
+                    .collect();
+                kept.insert(key.clone(), ((was_words, key_ids), e.clone()));
+                group.dirty = true;
+                e
+            }
+        };
+        group.size += entry.head.len() + key.len() + 4;
+        group.keys.push(key.clone());
+        group.entries.push(entry);
         if group.size >= SHARD_TARGET_BYTES {
-            group.flush(&mut files, &mut first_keys);
+            group.flush(&mut files, &mut first_keys, memo);
         }
     }
-    group.flush(&mut files, &mut first_keys);
+    group.flush(&mut files, &mut first_keys, memo);
+    memo.groups.truncate(first_keys.len());
+    memo.entries = kept;
     // Metadata for results, loaded per chunk.
-    for (c, chunk) in docs.chunks(META_CHUNK).enumerate() {
-        let rows: Vec<Value> = chunk
-            .iter()
-            .map(|d| json!([d.title, d.breadcrumb, d.url, d.kind, excerpt(&d.body)]))
-            .collect();
-        files.push(OutFile {
-            path: format!("search/m{c}.js"),
-            bytes: script(&format!("m{c}"), &json!(rows)),
-            article: None,
-        });
+    let mut chunks = HashMap::new();
+    for (c, (chunk, excerpts)) in docs
+        .chunks(META_CHUNK)
+        .zip(scored.excerpts.chunks(META_CHUNK))
+        .enumerate()
+    {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (d, e) in chunk.iter().zip(excerpts) {
+            (&d.title, &d.breadcrumb, &d.url, d.kind, e).hash(&mut h);
+        }
+        let hash = h.finish();
+        let file = match memo.chunks.remove(&c) {
+            Some((old, f)) if old == hash => f,
+            _ => {
+                let rows: Vec<Value> = chunk
+                    .iter()
+                    .zip(excerpts)
+                    .map(|(d, e)| json!([d.title, d.breadcrumb, d.url, d.kind, e]))
+                    .collect();
+                OutFile {
+                    path: format!("search/m{c}.js"),
+                    bytes: script(&format!("m{c}"), &json!(rows)).into(),
+                    article: None,
+                }
+            }
+        };
+        chunks.insert(c, (hash, file.clone()));
+        files.push(file);
     }
+    memo.chunks = chunks;
     // Facets, loaded when a reader narrows results.
     let mut tables: [Vec<String>; 4] = Default::default();
-    let codes: Vec<Value> = docs
+    let codes: Vec<[usize; 4]> = docs
         .iter()
         .map(|d| {
-            let vals = [
-                d.kind.to_string(),
-                d.lens.clone(),
-                d.pillar.clone(),
-                d.risk.clone(),
-            ];
-            let v: Vec<usize> = vals
-                .iter()
-                .zip(tables.iter_mut())
-                .map(|(v, t)| match t.iter().position(|x| x == v) {
+            let vals = [d.kind, &d.lens, &d.pillar, &d.risk];
+            let mut v = [0; 4];
+            for ((val, t), out) in vals.iter().zip(tables.iter_mut()).zip(v.iter_mut()) {
+                *out = match t.iter().position(|x| x == val) {
                     Some(i) => i,
                     None => {
-                        t.push(v.clone());
+                        t.push(val.to_string());
                         t.len() - 1
                     }
-                })
-                .collect();
-            json!(v)
+                };
+            }
+            v
         })
         .collect();
+    // Serialised directly: a `Value` per doc costs more than the rest of the file.
+    let body = format!(
+        "{{\"docs\":{}",
+        serde_json::to_string(&codes).unwrap_or_default()
+    );
     files.push(OutFile {
         path: "search/facets.js".into(),
-        bytes: script("facets", &json!({"docs": codes})),
+        bytes: script_raw("facets", &body).into(),
         article: None,
     });
     let manifest = json!({
@@ -275,8 +388,8 @@ pub fn browser_files(
     });
     files.push(OutFile {
         path: "search/manifest.js".into(),
-        bytes: script("manifest", &manifest),
+        bytes: script("manifest", &manifest).into(),
         article: None,
     });
-    Ok(files)
+    files
 }

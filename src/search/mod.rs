@@ -1,10 +1,11 @@
-//! Full-text search. The build indexes every page and section with tantivy; that index is the
-//! single source of truth for both `wa-docs search` and the browser, whose static shards are
-//! derived from tantivy's own postings, field norms and BM25 weights, so the two rank alike.
+//! Full-text search. The build indexes every page and section with tantivy for `wa-docs search`
+//! and writes static shards for the browser whose scores use tantivy's own BM25 weights and
+//! field norms (see [`scores`]), so the two rank alike.
 
 pub mod browser;
 pub mod index;
 pub mod query;
+pub mod scores;
 
 use serde::Serialize;
 

@@ -177,7 +177,7 @@ async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
         },
     };
     let body = if name.ends_with(".html") {
-        inject(bytes)
+        bytes::Bytes::from(inject(bytes))
     } else {
         bytes.clone()
     };

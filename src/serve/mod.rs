@@ -37,7 +37,7 @@ pub enum LiveEvent {
 
 /// The site as served: the last good build, and the current error if the last build failed.
 pub struct State {
-    pub files: RwLock<Arc<HashMap<String, Vec<u8>>>>,
+    pub files: RwLock<Arc<HashMap<String, bytes::Bytes>>>,
     pub error: RwLock<Option<String>>,
     pub tx: broadcast::Sender<LiveEvent>,
     /// `host:port` values a request's Host header may name.
@@ -71,14 +71,20 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// Runs a build and swaps it in; tells open pages what happened.
-fn rebuild(state: &State, root: &Path, dest: Option<&Path>, color: bool) {
+fn rebuild(
+    state: &State,
+    cache: &mut site::BuildCache,
+    root: &Path,
+    dest: Option<&Path>,
+    color: bool,
+) {
     let started = Instant::now();
-    match site::render_project(root) {
+    match site::render_project(root, cache, dest.is_some()) {
         Ok((project, files, warnings)) => {
             for w in warnings.sorted() {
                 eprintln!("{}", w.render(color));
             }
-            let map: HashMap<String, Vec<u8>> = files
+            let map: HashMap<String, bytes::Bytes> = files
                 .iter()
                 .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect();
@@ -240,12 +246,16 @@ pub fn run(opts: ServeOptions) -> i32 {
             origins,
         });
         let dest = opts.dest.clone();
-        {
+        let cache = {
             let (state, root, dest) = (state.clone(), root.clone(), dest.clone());
-            let _ =
-                tokio::task::spawn_blocking(move || rebuild(&state, &root, dest.as_deref(), color))
-                    .await;
-        }
+            tokio::task::spawn_blocking(move || {
+                let mut cache = site::BuildCache::default();
+                rebuild(&state, &mut cache, &root, dest.as_deref(), color);
+                cache
+            })
+            .await
+            .unwrap_or_default()
+        };
         let url = format!(
             "http://{}:{port}/",
             if is_loopback(&opts.host) {
@@ -279,7 +289,15 @@ pub fn run(opts: ServeOptions) -> i32 {
         if let Some(d) = &dest {
             ignored.push(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()));
         }
-        let watcher = spawn_watcher(state.clone(), root.clone(), dest, watched, ignored, color);
+        let watcher = spawn_watcher(
+            state.clone(),
+            cache,
+            root.clone(),
+            dest,
+            watched,
+            ignored,
+            color,
+        );
         if let Err(e) = &watcher {
             eprintln!("warning: cannot watch the sources ({e}); pages will not reload");
         }
@@ -305,6 +323,7 @@ pub fn run(opts: ServeOptions) -> i32 {
 
 fn spawn_watcher(
     state: Arc<State>,
+    mut cache: site::BuildCache,
     root: PathBuf,
     dest: Option<PathBuf>,
     watched: Vec<PathBuf>,
@@ -338,7 +357,7 @@ fn spawn_watcher(
             while let Ok(next) = rx.recv_timeout(quiet) {
                 let _ = next;
             }
-            rebuild(&state, &root, dest.as_deref(), color);
+            rebuild(&state, &mut cache, &root, dest.as_deref(), color);
         }
     });
     Ok(watcher)

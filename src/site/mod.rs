@@ -29,6 +29,14 @@ pub struct Project {
 /// Reads and checks a project. Errors and warnings are both returned; the project is `None`
 /// when the configuration itself cannot be read.
 pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
+    load_project_cached(root, None)
+}
+
+fn load_project_cached(
+    root: &Path,
+    pages_cache: Option<&mut content::PageCache>,
+) -> (Option<Project>, Diagnostics) {
+    let mut clock = StageClock::new();
     let mut diags = Diagnostics::default();
     let config = match Config::load(root) {
         Ok(c) => c,
@@ -44,14 +52,18 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
         },
         || {
             let mut d = Diagnostics::default();
-            (content::load_pages(root, &config.wa.content_dir, &mut d), d)
+            let pages =
+                content::load_pages_cached(root, &config.wa.content_dir, &mut d, pages_cache);
+            (pages, d)
         },
     );
     let (lenses, d1) = lenses;
     let (pages, d2) = pages;
     diags.extend(d1.items);
     diags.extend(d2.items);
+    clock.lap("load");
     let graph = Graph::build(&lenses, &pages, &mut diags);
+    clock.lap("graph");
     let project = Project {
         root: root.to_path_buf(),
         config,
@@ -64,12 +76,15 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
 
 /// Loads a project for rendering: `None` when it has errors. Even then the markdown is
 /// rendered (and thrown away) so that one run reports link problems too.
-fn load_for_render(root: &Path) -> (Option<Project>, Diagnostics) {
-    let (project, mut diags) = load_project(root);
+fn load_for_render(
+    root: &Path,
+    pages_cache: Option<&mut content::PageCache>,
+) -> (Option<Project>, Diagnostics) {
+    let (project, mut diags) = load_project_cached(root, pages_cache);
     match project {
         Some(mut p) if diags.has_errors() => {
             let mut more = Diagnostics::default();
-            let _ = pages::render_fragments(&mut p, &mut more);
+            let _ = pages::render_fragments(&mut p, &mut more, None);
             diags.extend(more.items);
             (None, diags)
         }
@@ -78,39 +93,92 @@ fn load_for_render(root: &Path) -> (Option<Project>, Diagnostics) {
 }
 
 /// An output file, relative to the output folder.
+#[derive(Clone)]
 pub struct OutFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so a build can reuse an earlier build's file and the server can send it without
+    /// copying.
+    pub bytes: bytes::Bytes,
     /// The page's article before links were made relative, for `print.html`.
-    pub article: Option<String>,
+    pub article: Option<std::sync::Arc<str>>,
+}
+
+/// What one build keeps for the next, so that `wa-docs serve` redoes only what an edit
+/// touched: each stage's results keyed by exactly the inputs they were made from.
+#[derive(Default)]
+pub struct BuildCache {
+    sources: content::PageCache,
+    fragments: pages::FragmentMemo,
+    pages: pages::PageMemo,
+    print: print::PrintMemo,
+    search: crate::search::browser::SearchCache,
+}
+
+/// How a build runs.
+pub struct RenderOptions<'a> {
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Reuse (and refill) results of an earlier build.
+    pub cache: Option<&'a mut BuildCache>,
+    /// Write the tantivy index `wa-docs search` reads (not needed while serving).
+    pub cli_index: bool,
+}
+
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        RenderOptions {
+            progress: &|_, _| {},
+            cache: None,
+            cli_index: true,
+        }
+    }
 }
 
 /// Renders the whole site in memory. Returns the files, or every problem found.
 pub fn render_site(
     project: &mut Project,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    opts: RenderOptions,
 ) -> Result<Vec<OutFile>, Diagnostics> {
     let mut clock = StageClock::new();
     let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
     let tera = theme.tera().map_err(one)?;
     clock.lap("theme");
     let mut diags = Diagnostics::default();
-    let fragments = pages::render_fragments(project, &mut diags);
+    let mut own = BuildCache::default();
+    let (cache, memoise) = match opts.cache {
+        Some(c) => (c, true),
+        None => (&mut own, false),
+    };
+    let fragments =
+        pages::render_fragments(project, &mut diags, memoise.then_some(&mut cache.fragments));
     clock.lap("markdown");
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut files = pages::render_pages(project, &fragments, &tera, &theme, progress, &mut diags);
+    let mut files = pages::render_pages(
+        project,
+        &fragments,
+        &tera,
+        &theme,
+        opts.progress,
+        &mut diags,
+        memoise.then_some(&mut cache.pages),
+    );
     clock.lap("pages");
     if diags.has_errors() {
         return Err(diags);
     }
     files.extend(print::print_page(
-        project, &files, &tera, &theme, &mut diags,
+        project,
+        &files,
+        &tera,
+        &theme,
+        &mut diags,
+        memoise.then_some(&mut cache.print),
     ));
     clock.lap("print");
     let docs = crate::search::collect(project, &fragments);
-    match crate::search::browser::site_files(&docs) {
+    clock.lap("collect");
+    match crate::search::browser::site_files(&docs, &mut cache.search, opts.cli_index) {
         Ok(f) => files.extend(f),
         Err(e) => diags.push(Diagnostic::error(e)),
     }
@@ -151,13 +219,22 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 /// Loads and renders a project in memory, as `serve` needs: the files and any warnings, or
-/// every problem found.
-pub fn render_project(root: &Path) -> Result<(Project, Vec<OutFile>, Diagnostics), Diagnostics> {
-    let (project, mut diags) = load_for_render(root);
+/// every problem found. `cache` carries results from one call to the next.
+pub fn render_project(
+    root: &Path,
+    cache: &mut BuildCache,
+    cli_index: bool,
+) -> Result<(Project, Vec<OutFile>, Diagnostics), Diagnostics> {
+    let (project, mut diags) = load_for_render(root, Some(&mut cache.sources));
     let Some(mut project) = project else {
         return Err(diags);
     };
-    match render_site(&mut project, &|_, _| {}) {
+    let opts = RenderOptions {
+        cache: Some(cache),
+        cli_index,
+        ..Default::default()
+    };
+    match render_site(&mut project, opts) {
         Ok(files) => Ok((project, files, diags)),
         Err(d) => {
             diags.extend(d.items);
@@ -177,7 +254,7 @@ pub struct BuildOptions {
 /// Loads, renders and writes the site. On any error the previous output is left untouched.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnostics), Diagnostics> {
     let started = std::time::Instant::now();
-    let (project, mut diags) = load_for_render(root);
+    let (project, mut diags) = load_for_render(root, None);
     let Some(mut project) = project else {
         return Err(diags);
     };
@@ -202,7 +279,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
             pb.set_position(done as u64);
         }
     };
-    let files = render_site(&mut project, &progress);
+    let files = render_site(
+        &mut project,
+        RenderOptions {
+            progress: &progress,
+            ..Default::default()
+        },
+    );
     if let Some(pb) = &bar {
         pb.finish_and_clear();
     }
@@ -225,11 +308,15 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
 
 /// Runs every check a build runs, and writes nothing.
 pub fn check(root: &Path) -> Diagnostics {
-    let (project, mut diags) = load_for_render(root);
+    let (project, mut diags) = load_for_render(root, None);
     let Some(mut project) = project else {
         return diags;
     };
-    if let Err(d) = render_site(&mut project, &|_, _| {}) {
+    let opts = RenderOptions {
+        cli_index: false,
+        ..Default::default()
+    };
+    if let Err(d) = render_site(&mut project, opts) {
         diags.extend(d.items);
     }
     diags

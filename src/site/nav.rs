@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::{Hash, Hasher};
 
 use serde_json::{Value, json};
 
@@ -10,6 +11,7 @@ use super::Project;
 use crate::graph::NodeKind;
 use crate::render::{ROOT_MARK, escape_html};
 
+#[derive(Hash)]
 struct Item {
     title: String,
     url: Option<String>,
@@ -21,6 +23,8 @@ struct Item {
 
 pub struct Nav {
     items: Vec<Item>,
+    /// A hash of everything the sidebar shows, for memoised pages.
+    signature: u64,
     order: Vec<(String, String)>,
     index: HashMap<String, usize>,
     /// Folder path -> (title, url of its index page).
@@ -198,7 +202,10 @@ impl Nav {
             .enumerate()
             .map(|(i, (u, _))| (u.clone(), i))
             .collect();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&items, &order).hash(&mut h);
         Nav {
+            signature: h.finish(),
             items,
             order,
             index,
@@ -248,6 +255,11 @@ impl Nav {
             }
         }
         out
+    }
+
+    /// Equal for two builds whose sidebars are equal on every page.
+    pub fn signature(&self) -> u64 {
+        self.signature
     }
 
     pub fn html(&self, url: &str) -> String {

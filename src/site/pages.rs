@@ -2,6 +2,8 @@
 //! backlinks, then one tera render per output page.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -27,7 +29,7 @@ pub enum Field {
 }
 
 /// Rendered markdown per (node, field).
-pub type Fragments = HashMap<(usize, Field), Rendered>;
+pub type Fragments = HashMap<(usize, Field), Arc<Rendered>>;
 
 /// Ids the templates themselves put on pages (links to them are valid).
 const TEMPLATE_ANCHORS: &[&str] = &[
@@ -39,7 +41,51 @@ const TEMPLATE_ANCHORS: &[&str] = &[
     "contents",
 ];
 
-pub fn render_fragments(project: &mut Project, diags: &mut Diagnostics) -> Fragments {
+/// What makes a fragment's HTML besides its link targets.
+struct FragKey {
+    text: String,
+    heading_shift: u8,
+    anchor_prefix: Option<String>,
+    source: std::path::PathBuf,
+}
+
+impl FragKey {
+    fn of(f: &Fragment) -> FragKey {
+        FragKey {
+            text: f.text.to_string(),
+            heading_shift: f.heading_shift,
+            anchor_prefix: f.anchor_prefix.map(String::from),
+            source: f.source.path.clone(),
+        }
+    }
+
+    fn hash_of(f: &Fragment) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (f.text, f.heading_shift, f.anchor_prefix, &f.source.path).hash(&mut h);
+        h.finish()
+    }
+
+    fn matches(&self, f: &Fragment) -> bool {
+        self.text == f.text
+            && self.heading_shift == f.heading_shift
+            && self.anchor_prefix.as_deref() == f.anchor_prefix
+            && self.source == f.source.path
+    }
+}
+
+/// Rendered fragments kept between builds (for `wa-docs serve`): a fragment is rendered again
+/// only when its text changed or a page it links to changed its URL, anchor or title.
+#[derive(Default)]
+pub struct FragmentMemo {
+    map: HashMap<u64, (FragKey, Arc<Rendered>)>,
+}
+
+/// Renders every markdown fragment of the project, reusing what `memo` holds.
+pub fn render_fragments(
+    project: &mut Project,
+    diags: &mut Diagnostics,
+    mut memo: Option<&mut FragmentMemo>,
+) -> Fragments {
     struct Job<'a> {
         node: usize,
         field: Field,
@@ -113,18 +159,72 @@ pub fn render_fragments(project: &mut Project, diags: &mut Diagnostics) -> Fragm
             }
         }
     }
-    let results: Vec<(usize, Field, Rendered, Vec<Diagnostic>)> = jobs
+    let mut old = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.map))
+        .unwrap_or_default();
+    let hashes: Vec<u64> = match memo {
+        Some(_) => jobs.iter().map(|j| FragKey::hash_of(&j.frag)).collect(),
+        None => Vec::new(),
+    };
+    let cached: Vec<Option<Arc<Rendered>>> = jobs
+        .iter()
+        .enumerate()
+        .map(|(k, job)| {
+            let (key, hit) = old.get(hashes.get(k)?)?;
+            if !key.matches(&job.frag) {
+                return None;
+            }
+            let targets = hit.targets_in(g, &job.frag.source.path)?;
+            let moved = hit
+                .links
+                .iter()
+                .any(|l| l.dep.is_some_and(|d| l.target != targets[d]));
+            if !moved {
+                return Some(hit.clone());
+            }
+            // Same targets, but other nodes were added or removed before them.
+            let mut r = Rendered::clone(hit);
+            for link in &mut r.links {
+                if let Some(d) = link.dep {
+                    link.target = targets[d];
+                }
+            }
+            Some(Arc::new(r))
+        })
+        .collect();
+    let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| {
-            let mut d = Vec::new();
-            let r = markdown::render(&job.frag, g, &mut d);
-            (job.node, job.field, r, d)
+        .zip(cached)
+        .map(|(job, hit)| match hit {
+            Some(r) => (r, Vec::new()),
+            None => {
+                let mut d = Vec::new();
+                let r = markdown::render(&job.frag, g, &mut d);
+                (Arc::new(r), d)
+            }
         })
         .collect();
     let mut out = Fragments::new();
-    for (node, field, rendered, d) in results {
+    let mut kept = HashMap::new();
+    let mut job_of = HashMap::new();
+    for (k, (job, (rendered, d))) in jobs.iter().zip(results).enumerate() {
+        // Fragments that raised problems are rendered again next time, so they are reported.
+        if let Some(&hash) = hashes.get(k)
+            && d.is_empty()
+        {
+            let key = match old.remove(&hash) {
+                Some((key, _)) if key.matches(&job.frag) => key,
+                _ => FragKey::of(&job.frag),
+            };
+            kept.insert(hash, (key, rendered.clone()));
+        }
         diags.extend(d);
-        out.insert((node, field), rendered);
+        out.insert((job.node, job.field), rendered);
+        job_of.insert((job.node, job.field), k);
+    }
+    if let Some(m) = memo {
+        m.map = kept;
     }
     // Anchors per output file, then every link's anchor is checked and cites become backlinks.
     let mut anchors: HashMap<&str, HashSet<String>> = HashMap::new();
@@ -146,7 +246,8 @@ pub fn render_fragments(project: &mut Project, diags: &mut Diagnostics) -> Fragm
         set.extend(TEMPLATE_ANCHORS.iter().map(|s| s.to_string()));
     }
     let mut cites = Vec::new();
-    for ((owner, _), r) in &out {
+    for (key @ (owner, _), r) in &out {
+        let frag = &jobs[job_of[key]].frag;
         for link in &r.links {
             let target_url = if link.target == usize::MAX {
                 &g.nodes[*owner].url
@@ -159,8 +260,7 @@ pub fn render_fragments(project: &mut Project, diags: &mut Diagnostics) -> Fragm
                     .is_some_and(|s| s.contains(a))
             {
                 diags.push(
-                    link.missing_anchor
-                        .clone()
+                    frag.diag(link.at.clone(), &link.token, link.message.clone())
                         .with_hint(anchor_hint(anchors.get(target_url.as_str()), a)),
                 );
             }
@@ -342,6 +442,7 @@ pub fn render_pages(
     theme: &Theme,
     progress: &(dyn Fn(usize, usize) + Sync),
     diags: &mut Diagnostics,
+    memo: Option<&mut PageMemo>,
 ) -> Vec<OutFile> {
     let g = &project.graph;
     let nav = Nav::build(project);
@@ -361,10 +462,19 @@ pub fn render_pages(
     jobs.sort_by_key(|&i| nav.order_of(&g.nodes[i].url));
     let total = jobs.len() + 3;
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+    let shared = memo.as_deref();
+    let inputs = PageInputs {
+        project,
+        fr,
+        tera,
+        theme,
+        nav: &nav,
+        site: &site,
+    };
+    let results: Vec<Result<(u64, OutFile), Diagnostic>> = jobs
         .par_iter()
         .map(|&i| {
-            let r = render_node(project, fr, tera, theme, &nav, &site, i);
+            let r = render_node(&inputs, i, shared);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(64) {
                 progress(n, total);
@@ -373,11 +483,20 @@ pub fn render_pages(
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 16);
+    let mut kept = HashMap::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((hash, f)) => {
+                if memo.is_some() {
+                    kept.insert(f.path.clone(), (hash, f.clone()));
+                }
+                files.push(f)
+            }
             Err(d) => diags.push(d),
         }
+    }
+    if let Some(m) = memo {
+        m.map = kept;
     }
     for (name, url, title) in [
         (
@@ -410,7 +529,7 @@ pub fn render_pages(
         if let Some((json, _)) = wa_tool_json(lf) {
             files.push(OutFile {
                 path: format!("lenses/{}/lens.json", lf.lens.id),
-                bytes: json.into_bytes(),
+                bytes: json.into_bytes().into(),
                 article: None,
             });
         }
@@ -418,20 +537,20 @@ pub fn render_pages(
     for (path, file) in theme.assets() {
         files.push(OutFile {
             path: format!("assets/{path}"),
-            bytes: file.bytes.clone(),
+            bytes: file.bytes.clone().into(),
             article: None,
         });
     }
     let schema = serde_json::to_vec_pretty(&crate::lens::json_schema()).unwrap_or_default();
     files.push(OutFile {
         path: "schema/lens.schema.json".into(),
-        bytes: schema,
+        bytes: schema.into(),
         article: None,
     });
     if let Some(base) = cfg.site_url() {
         files.push(OutFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(&base, &files).into_bytes(),
+            bytes: sitemap(&base, &files).into_bytes().into(),
             article: None,
         });
     }
@@ -459,10 +578,10 @@ fn render_template(
     let article = html
         .split_once(ARTICLE_START)
         .and_then(|(_, rest)| rest.split_once(ARTICLE_END))
-        .map(|(a, _)| a.to_string());
+        .map(|(a, _)| a.into());
     Ok(OutFile {
         path: url.to_string(),
-        bytes: fix_root(&html, url).into_bytes(),
+        bytes: fix_root(&html, url).into_bytes().into(),
         article,
     })
 }
@@ -474,12 +593,25 @@ fn base_context(
     url: &str,
     title: &str,
 ) -> tera::Context {
+    let mut ctx = context_without_nav(project, nav, site, url, title);
+    ctx.insert("nav", &nav.html(url));
+    ctx
+}
+
+/// The context every page has, except the sidebar (which is a function of the URL and the
+/// [`Nav`], so a page memo can stand it in by [`Nav::signature`]).
+fn context_without_nav(
+    project: &Project,
+    nav: &Nav,
+    site: &Value,
+    url: &str,
+    title: &str,
+) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("root", ROOT_MARK);
     ctx.insert("title", title);
     ctx.insert("url", url);
-    ctx.insert("nav", &nav.html(url));
     let (prev, next) = nav.neighbours(url);
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
@@ -512,18 +644,17 @@ fn breadcrumbs(project: &Project, nav: &Nav, i: usize) -> Vec<Value> {
     trail
 }
 
-fn render_node(
+/// The template and context of a node's page.
+fn node_context(
     project: &Project,
     fr: &Fragments,
-    tera: &Tera,
-    theme: &Theme,
     nav: &Nav,
     site: &Value,
     i: usize,
-) -> Result<OutFile, Diagnostic> {
+) -> (&'static str, tera::Context) {
     let g = &project.graph;
     let node = &g.nodes[i];
-    let mut ctx = base_context(project, nav, site, &node.url, &node.title);
+    let mut ctx = context_without_nav(project, nav, site, &node.url, &node.title);
     ctx.insert("node", &node_link(g, i));
     ctx.insert("breadcrumbs", &breadcrumbs(project, nav, i));
     ctx.insert("backlinks", &backlinks(g, i));
@@ -653,7 +784,80 @@ fn render_node(
         Target::Practice(..) => unreachable!("best practices are rendered on their question page"),
     };
     ctx.insert("toc", &toc);
-    render_template(tera, theme, template, &ctx, &node.url)
+    (template, ctx)
+}
+
+/// Pages kept between builds (for `wa-docs serve`), with a hash of the template and context
+/// they were rendered from: a page is rendered again only when that changes.
+#[derive(Default)]
+pub struct PageMemo {
+    map: HashMap<String, (u64, OutFile)>,
+}
+
+fn hash_value(v: &Value, h: &mut impl Hasher) {
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Number(n) => (2u8, n.to_string()).hash(h),
+        Value::String(s) => (3u8, s).hash(h),
+        Value::Array(a) => {
+            (4u8, a.len()).hash(h);
+            a.iter().for_each(|x| hash_value(x, h));
+        }
+        Value::Object(o) => {
+            (5u8, o.len()).hash(h);
+            for (k, x) in o {
+                k.hash(h);
+                hash_value(x, h);
+            }
+        }
+    }
+}
+
+/// What every page render reads.
+struct PageInputs<'a> {
+    project: &'a Project,
+    fr: &'a Fragments,
+    tera: &'a Tera,
+    theme: &'a Theme,
+    nav: &'a Nav,
+    site: &'a Value,
+}
+
+/// Renders a node's page, or takes it from `memo` when its inputs are unchanged.
+fn render_node(
+    inputs: &PageInputs,
+    i: usize,
+    memo: Option<&PageMemo>,
+) -> Result<(u64, OutFile), Diagnostic> {
+    let PageInputs {
+        project,
+        fr,
+        tera,
+        theme,
+        nav,
+        site,
+    } = *inputs;
+    let (template, mut ctx) = node_context(project, fr, nav, site, i);
+    let url = &project.graph.nodes[i].url;
+    let Some(memo) = memo else {
+        ctx.insert("nav", &nav.html(url));
+        return render_template(tera, theme, template, &ctx, url).map(|f| (0, f));
+    };
+    let json = ctx.into_json();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (template, nav.signature()).hash(&mut h);
+    hash_value(&json, &mut h);
+    let hash = h.finish();
+    if let Some((old, f)) = memo.map.get(url)
+        && *old == hash
+    {
+        return Ok((hash, f.clone()));
+    }
+    let mut ctx = tera::Context::from_value(json)
+        .map_err(|e| template_error(&e, &theme.origin(template), None))?;
+    ctx.insert("nav", &nav.html(url));
+    render_template(tera, theme, template, &ctx, url).map(|f| (hash, f))
 }
 
 /// The lens as AWS Well-Architected Tool JSON, and whether texts over the tool's limits had
@@ -858,7 +1062,7 @@ fn copy_content_assets(project: &Project, diags: &mut Diagnostics) -> Vec<OutFil
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push(OutFile {
                 path: url,
-                bytes,
+                bytes: bytes.into(),
                 article: None,
             }),
             Err(e) => diags

@@ -1,7 +1,10 @@
 //! `print.html`: every page's article in reading order on one page, with links between them
 //! turned into in-page links and every id made unique by prefixing its page's key.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -59,31 +62,127 @@ fn rewrite(article: &str, url: &str, printed: &HashSet<&str>) -> String {
     s.into_owned()
 }
 
+/// Rewritten articles kept between builds (for `wa-docs serve`), valid while the set of
+/// printed pages stays the same.
+#[derive(Default)]
+pub struct PrintMemo {
+    printed: Vec<String>,
+    sections: HashMap<String, (Arc<str>, Arc<str>)>,
+}
+
+/// Markers standing in for a section's key and HTML when the template is rendered once.
+const KEY_MARK: &str = "\u{1a}wa-key\u{1a}";
+const HTML_MARK: &str = "\u{1a}wa-html\u{1a}";
+
+/// The print template split around its per-section markup: `head`, then `each` once per
+/// section (with the markers replaced), then `tail`. `None` when the template's output for a
+/// section depends on more than the section's key and HTML (e.g. `loop.index`).
+fn template_parts(
+    tera: &Tera,
+    ctx: &mut tera::Context,
+) -> Result<Option<(String, String, String)>, tera::Error> {
+    let marker = serde_json::json!({"key": KEY_MARK, "html": HTML_MARK});
+    ctx.insert("sections", std::slice::from_ref(&marker));
+    let one = tera.render("print.html", ctx)?;
+    ctx.insert("sections", &[marker.clone(), marker]);
+    let two = tera.render("print.html", ctx)?;
+    let (Some(k), Some(e)) = (one.find(KEY_MARK), one.rfind(HTML_MARK)) else {
+        return Ok(None);
+    };
+    // The section's markup starts at the tag holding the key and ends after the HTML's closer.
+    let start = one[..k].rfind('<').unwrap_or(k);
+    let end = one[e..].find('\n').map_or(one.len(), |n| e + n + 1);
+    let (head, each, tail) = (&one[..start], &one[start..end], &one[end..]);
+    let in_order = each.matches(KEY_MARK).count() == 1
+        && each.matches(HTML_MARK).count() == 1
+        && each.find(KEY_MARK) < each.find(HTML_MARK);
+    if !in_order || two != format!("{head}{each}{each}{tail}") {
+        return Ok(None);
+    }
+    Ok(Some((head.to_string(), each.to_string(), tail.to_string())))
+}
+
 pub fn print_page(
     project: &Project,
     files: &[OutFile],
     tera: &Tera,
     theme: &Theme,
     diags: &mut Diagnostics,
+    memo: Option<&mut PrintMemo>,
 ) -> Option<OutFile> {
-    let articles: Vec<(&str, &str)> = files
+    let articles: Vec<(&str, &Arc<str>)> = files
         .iter()
-        .filter_map(|f| f.article.as_deref().map(|a| (f.path.as_str(), a)))
+        .filter_map(|f| f.article.as_ref().map(|a| (f.path.as_str(), a)))
         .collect();
     let printed: HashSet<&str> = articles.iter().map(|(u, _)| *u).collect();
-    let sections: Vec<serde_json::Value> = articles
-        .iter()
-        .map(|(url, a)| serde_json::json!({"key": key(url), "html": rewrite(a, url, &printed)}))
+    let mut fresh = PrintMemo {
+        printed: articles.iter().map(|(u, _)| u.to_string()).collect(),
+        sections: HashMap::new(),
+    };
+    let old = memo
+        .as_deref()
+        .filter(|m| m.printed == fresh.printed)
+        .map(|m| &m.sections);
+    let sections: Vec<(String, Arc<str>)> = articles
+        .par_iter()
+        .map(|(url, a)| {
+            let html = match old.and_then(|m| m.get(*url)) {
+                Some((was, html)) if was == *a => html.clone(),
+                _ => fix_root(&rewrite(a, url, &printed), "print.html").into(),
+            };
+            (key(url), html)
+        })
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("site", &serde_json::json!({"title": project.config.book.title, "language": project.config.book.language}));
     ctx.insert("root", ROOT_MARK);
     ctx.insert("title", "All guidance");
-    ctx.insert("sections", &sections);
-    match tera.render("print.html", &ctx) {
+    let html = match template_parts(tera, &mut ctx) {
+        // Sections are spliced in rather than passed through the template: on a large site the
+        // page is tens of megabytes, and a template context would copy it several times.
+        Ok(Some((head, each, tail))) => {
+            let size = sections
+                .iter()
+                .map(|(_, h)| h.len() + each.len())
+                .sum::<usize>();
+            let mut out = String::with_capacity(head.len() + size + tail.len());
+            out.push_str(&fix_root(&head, "print.html"));
+            let each = fix_root(&each, "print.html");
+            let (a, b) = each.split_once(KEY_MARK).unwrap_or((&each, ""));
+            let (b, c) = b.split_once(HTML_MARK).unwrap_or((b, ""));
+            for (k, h) in &sections {
+                out.push_str(a);
+                out.push_str(&crate::render::escape_html(k));
+                out.push_str(b);
+                out.push_str(h);
+                out.push_str(c);
+            }
+            out.push_str(&fix_root(&tail, "print.html"));
+            Ok(out)
+        }
+        Ok(None) => {
+            let values: Vec<serde_json::Value> = sections
+                .iter()
+                .map(|(k, h)| serde_json::json!({"key": k, "html": &**h}))
+                .collect();
+            ctx.insert("sections", &values);
+            tera.render("print.html", &ctx)
+                .map(|h| fix_root(&h, "print.html"))
+        }
+        Err(e) => Err(e),
+    };
+    if let Some(m) = memo {
+        for ((url, a), (_, h)) in articles.iter().zip(&sections) {
+            fresh
+                .sections
+                .insert(url.to_string(), (Arc::clone(a), h.clone()));
+        }
+        *m = fresh;
+    }
+    match html {
         Ok(html) => Some(OutFile {
             path: "print.html".into(),
-            bytes: fix_root(&html, "print.html").into_bytes(),
+            bytes: html.into_bytes().into(),
             article: None,
         }),
         Err(e) => {

@@ -1,0 +1,329 @@
+//! Per-stem scores for the browser shards, computed from each doc's own term counts with
+//! tantivy's BM25 weight and field-norm coding, so they equal what [`super::index::stem_scores`]
+//! reads back from a tantivy index (a test holds the two to the same numbers).
+//!
+//! Why not read them from tantivy: a doc's term counts do not change when another doc does, so
+//! they can be kept between builds. `wa-docs serve` re-analyses only the docs an edit touched
+//! and redoes just the cheap global part (doc frequencies and field averages), and a full build
+//! analyses docs in parallel while tantivy writes the CLI's index beside it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::Bm25Weight;
+
+use super::index::{self, SCORE_SCALE};
+use super::{BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
+
+/// The weighted fields, in the order tantivy's scores are summed.
+const FIELD_BOOSTS: [f32; 4] = [BOOST_TITLE, BOOST_ID, BOOST_HEADINGS, BOOST_BODY];
+
+fn fields(d: &SearchDoc) -> [&str; 4] {
+    [&d.title, &d.id, &d.headings, &d.body]
+}
+
+/// What one doc contributes, independent of every other doc.
+#[derive(Debug)]
+struct Analysis {
+    /// Tokens per field (tantivy's field norm before coding).
+    lens: [u32; 4],
+    /// (stem, field, term frequency), sorted by stem then field.
+    terms: Vec<(u32, u8, u32)>,
+    /// Surface words (ids), each once.
+    words: Vec<u32>,
+    /// The start of the body, shown under a result.
+    excerpt: String,
+}
+
+/// A doc's analysis before its words have ids: runs on any thread.
+struct RawAnalysis {
+    lens: [u32; 4],
+    excerpt: String,
+    /// (surface word, field, count).
+    words: Vec<(String, u8, u32)>,
+}
+
+fn analyse(d: &SearchDoc) -> RawAnalysis {
+    let mut surf = index::surface_analyzer();
+    let mut lens = [0u32; 4];
+    let mut counts: HashMap<(String, u8), u32> = HashMap::new();
+    for (f, text) in fields(d).into_iter().enumerate() {
+        let mut stream = surf.token_stream(text);
+        while let Some(t) = stream.next() {
+            lens[f] += 1;
+            *counts.entry((t.text.clone(), f as u8)).or_default() += 1;
+        }
+    }
+    let mut words: Vec<(String, u8, u32)> =
+        counts.into_iter().map(|((w, f), n)| (w, f, n)).collect();
+    words.sort_unstable();
+    RawAnalysis {
+        lens,
+        words,
+        excerpt: super::browser::excerpt(&d.body),
+    }
+}
+
+/// Per-stem postings: doc number and score units, in doc order.
+pub type Postings = HashMap<String, Vec<(u32, u32)>>;
+
+/// The scorer's output for one set of docs.
+pub struct Scored {
+    pub postings: Postings,
+    /// Every surface word with its stem.
+    pub surfaces: BTreeMap<String, String>,
+    /// Per doc, the start of its body.
+    pub excerpts: Vec<String>,
+    /// Stems whose postings differ from the previous build's (all of them on a first build).
+    pub changed: std::collections::HashSet<String>,
+}
+
+/// Keeps word ids, stems and each doc's analysis between builds.
+#[derive(Default)]
+pub struct Scorer {
+    word_ids: HashMap<String, u32>,
+    /// Per word id: the word and its stem id (`None` when stemming leaves nothing).
+    words: Vec<(String, Option<u32>)>,
+    stem_ids: HashMap<String, u32>,
+    stems: Vec<String>,
+    /// Analyses by doc URL, with the text they were made from; entries unused by a build are
+    /// dropped after it.
+    cache: HashMap<String, ([String; 4], Arc<Analysis>)>,
+    /// The previous build's postings, by stem id.
+    last: Vec<Vec<(u32, u32)>>,
+}
+
+impl Scorer {
+    fn word_id(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.word_ids.get(w) {
+            return id;
+        }
+        let stem = index::tokens(&mut index::stem_analyzer(), w)
+            .into_iter()
+            .next();
+        let stem_id = stem.map(|s| match self.stem_ids.get(&s) {
+            Some(&id) => id,
+            None => {
+                let id = self.stems.len() as u32;
+                self.stem_ids.insert(s.clone(), id);
+                self.stems.push(s);
+                id
+            }
+        });
+        let id = self.words.len() as u32;
+        self.word_ids.insert(w.to_string(), id);
+        self.words.push((w.to_string(), stem_id));
+        id
+    }
+
+    fn intern(&mut self, raw: RawAnalysis) -> Analysis {
+        let mut per_stem: BTreeMap<(u32, u8), u32> = BTreeMap::new();
+        let mut words = Vec::with_capacity(raw.words.len());
+        for (w, f, n) in &raw.words {
+            let id = self.word_id(w);
+            if words.last() != Some(&id) {
+                words.push(id);
+            }
+            if let Some(s) = self.words[id as usize].1 {
+                *per_stem.entry((s, *f)).or_default() += n;
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        Analysis {
+            lens: raw.lens,
+            terms: per_stem.into_iter().map(|((s, f), n)| (s, f, n)).collect(),
+            words,
+            excerpt: raw.excerpt,
+        }
+    }
+
+    /// Scores every stem of `docs`, analysing only docs not seen in the previous build.
+    pub fn score(&mut self, docs: &[SearchDoc]) -> Scored {
+        let mut old = std::mem::take(&mut self.cache);
+        let mut analyses: Vec<Option<Arc<Analysis>>> = Vec::with_capacity(docs.len());
+        let mut missing = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            match old.remove(&d.url) {
+                Some((text, a)) if text == fields(d) => {
+                    analyses.push(Some(a.clone()));
+                    self.cache.insert(d.url.clone(), (text, a));
+                }
+                _ => {
+                    analyses.push(None);
+                    missing.push(i);
+                }
+            }
+        }
+        let fresh: Vec<(usize, RawAnalysis)> = missing
+            .into_par_iter()
+            .map(|i| (i, analyse(&docs[i])))
+            .collect();
+        for (i, raw) in fresh {
+            let a = Arc::new(self.intern(raw));
+            let d = &docs[i];
+            self.cache
+                .insert(d.url.clone(), (fields(d).map(str::to_string), a.clone()));
+            analyses[i] = Some(a);
+        }
+        let analyses: Vec<Arc<Analysis>> = analyses.into_iter().flatten().collect();
+        let boosts: Vec<f32> = docs.iter().map(|d| d.boost).collect();
+        self.postings(&analyses, &boosts)
+    }
+
+    fn postings(&mut self, analyses: &[Arc<Analysis>], boosts: &[f32]) -> Scored {
+        let n_docs = analyses.len() as u64;
+        let mut totals = [0u64; 4];
+        let mut df: Vec<[u64; 4]> = vec![[0; 4]; self.stems.len()];
+        let mut used_words = vec![false; self.words.len()];
+        for a in analyses {
+            for (t, l) in totals.iter_mut().zip(a.lens) {
+                *t += u64::from(l);
+            }
+            for &(s, f, _) in &a.terms {
+                df[s as usize][f as usize] += 1;
+            }
+            for &w in &a.words {
+                used_words[w as usize] = true;
+            }
+        }
+        // tantivy's average field norm: total tokens over total docs, as f32.
+        let avg: [f32; 4] = totals.map(|t| t as f32 / n_docs.max(1) as f32);
+        // A weight depends on the field and the stem's doc frequency only, and most stems share
+        // a handful of frequencies.
+        let mut by_df: [HashMap<u64, Bm25Weight>; 4] = Default::default();
+        let weights: Vec<[Option<Bm25Weight>; 4]> = df
+            .iter()
+            .map(|d| {
+                std::array::from_fn(|f| {
+                    (d[f] > 0).then(|| {
+                        by_df[f]
+                            .entry(d[f])
+                            .or_insert_with(|| {
+                                Bm25Weight::for_one_term_without_explain(d[f], n_docs, avg[f])
+                            })
+                            .clone()
+                    })
+                })
+            })
+            .collect();
+        let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stems.len()];
+        for (n, a) in analyses.iter().enumerate() {
+            let norm_ids = a.lens.map(FieldNormReader::fieldnorm_to_id);
+            let mut i = 0;
+            while i < a.terms.len() {
+                let stem = a.terms[i].0;
+                let mut acc = 0.0f32;
+                while i < a.terms.len() && a.terms[i].0 == stem {
+                    let (_, f, tf) = a.terms[i];
+                    if let Some(w) = &weights[stem as usize][f as usize] {
+                        acc += w.score(norm_ids[f as usize], tf)
+                            * FIELD_BOOSTS[f as usize]
+                            * boosts[n];
+                    }
+                    i += 1;
+                }
+                lists[stem as usize].push((n as u32, (acc * SCORE_SCALE).round().max(1.0) as u32));
+            }
+        }
+        self.last.resize(lists.len(), Vec::new());
+        let changed = lists
+            .iter()
+            .zip(&self.last)
+            .enumerate()
+            .filter(|(_, (new, old))| new != old)
+            .map(|(s, _)| self.stems[s].clone())
+            .collect();
+        let postings = lists
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(s, l)| (self.stems[s].clone(), l.clone()))
+            .collect();
+        self.last = lists;
+        let surfaces = used_words
+            .iter()
+            .enumerate()
+            .filter(|(_, used)| **used)
+            .filter_map(|(w, _)| {
+                let (word, stem) = &self.words[w];
+                stem.map(|s| (word.clone(), self.stems[s as usize].clone()))
+            })
+            .collect();
+        Scored {
+            postings,
+            changed,
+            surfaces,
+            excerpts: analyses.iter().map(|a| a.excerpt.clone()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::index;
+
+    fn bundled_docs() -> Vec<SearchDoc> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (project, diags) = crate::site::load_project(root);
+        let mut project = project.expect("bundled project loads");
+        assert!(!diags.has_errors());
+        let mut d = crate::diag::Diagnostics::default();
+        let fr = crate::site::pages::render_fragments(&mut project, &mut d, None);
+        crate::search::collect(&project, &fr)
+    }
+
+    fn as_map(p: &[(u32, u32)]) -> BTreeMap<u32, u32> {
+        p.iter().copied().collect()
+    }
+
+    #[test]
+    fn scores_equal_those_read_from_the_tantivy_index() {
+        let docs = bundled_docs();
+        let tmp = tempfile::tempdir().unwrap();
+        let si = index::build(&docs, tmp.path()).unwrap();
+        let searcher = si.reader.searcher();
+        let scored = Scorer::default().score(&docs);
+        let stems = index::all_stems(&si, &searcher).unwrap();
+        assert!(stems.len() > 1000, "{}", stems.len());
+        assert_eq!(stems.len(), scored.postings.len());
+        for s in &stems {
+            let want = index::stem_scores(&si, &searcher, s).unwrap();
+            assert_eq!(as_map(&scored.postings[s]), want, "stem {s}");
+        }
+        // Every surface word maps to a stem the index holds.
+        assert!(
+            scored
+                .surfaces
+                .values()
+                .all(|s| scored.postings.contains_key(s))
+        );
+        assert_eq!(
+            scored.surfaces.get("governance").map(String::as_str),
+            Some("govern")
+        );
+    }
+
+    #[test]
+    fn rescoring_after_an_edit_equals_scoring_from_scratch() {
+        let mut docs = bundled_docs();
+        let mut scorer = Scorer::default();
+        scorer.score(&docs);
+        docs[3].body.push_str(" quokka governance governance");
+        docs.remove(10);
+        let again = scorer.score(&docs);
+        let fresh = Scorer::default().score(&docs);
+        assert_eq!(again.surfaces, fresh.surfaces);
+        assert!(again.surfaces.contains_key("quokka"));
+        assert_eq!(again.postings.len(), fresh.postings.len());
+        for (s, p) in &fresh.postings {
+            assert_eq!(&again.postings[s], p, "stem {s}");
+        }
+        // A word that no doc holds any more leaves the surfaces.
+        docs[3].body = docs[3].body.replace("quokka", "");
+        assert!(!scorer.score(&docs).surfaces.contains_key("quokka"));
+    }
+}
