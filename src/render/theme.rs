@@ -14,13 +14,13 @@ use crate::diag::Diagnostic;
 struct DefaultTheme;
 
 /// A theme file and where it came from (for diagnostics).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThemeFile {
     pub origin: PathBuf,
     pub bytes: Vec<u8>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     /// Keyed by path inside the theme, e.g. `templates/page.html`, `static/wa.css`.
     pub files: BTreeMap<String, ThemeFile>,

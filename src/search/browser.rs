@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::SearchDoc;
 use super::index;
-use super::scores::{Postings, Scored, Scorer};
+use super::scores::{Scored, Scorer};
 use crate::site::OutFile;
 
 /// Group consecutive keys until a shard file holds about this many bytes.
@@ -151,6 +151,8 @@ pub struct ShardMemo {
             Arc<Entry>,
         ),
     >,
+    /// Per stem, its postings as JSON.
+    stems: HashMap<String, Arc<StemJson>>,
     /// By shard number: its keys and files.
     groups: Vec<(Vec<String>, Vec<OutFile>)>,
     /// Result metadata files by chunk number.
@@ -165,10 +167,27 @@ pub struct SearchCache {
     shards: ShardMemo,
 }
 
+/// One stem's postings as JSON: best docs, the rest, and how many there are.
+struct StemJson {
+    head: String,
+    tail: String,
+    count: usize,
+}
+
+fn stem_json(postings: Option<&[(u32, u32)]>) -> StemJson {
+    let (head, tail, count) = split_postings(postings);
+    StemJson {
+        head: serde_json::to_string(&head).unwrap_or_default(),
+        tail: serde_json::to_string(&tail).unwrap_or_default(),
+        count,
+    }
+}
+
 fn entry_of(
     words: &[(&str, &str)],
-    postings: &Postings,
-    key_ids: serde_json::Map<String, Value>,
+    scored: &Scored,
+    key_ids: &serde_json::Map<String, Value>,
+    stems: &mut HashMap<String, Arc<StemJson>>,
 ) -> Entry {
     let mut local: Vec<&str> = Vec::new();
     let mut terms = serde_json::Map::new();
@@ -182,21 +201,36 @@ fn entry_of(
         };
         terms.insert((*w).to_string(), json!(i));
     }
-    let mut heads: Vec<Vec<u32>> = Vec::new();
-    let mut tails: Vec<Vec<u32>> = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
-    for s in &local {
-        let (head, tail, n) = split_postings(postings.get(*s).map(Vec::as_slice));
-        heads.push(head);
-        tails.push(tail);
-        counts.push(n);
-    }
-    let has_tail = tails.iter().any(|t| !t.is_empty());
-    let head = json!({"t": terms, "p": heads, "n": counts, "i": key_ids, "x": u8::from(has_tail)})
-        .to_string();
+    // A key's entry is rebuilt when any of its stems changed; the others are reused as JSON.
+    let parts: Vec<Arc<StemJson>> = local
+        .iter()
+        .map(|s| match stems.get(*s) {
+            Some(j) if !scored.changed.contains(*s) => j.clone(),
+            _ => {
+                let j = Arc::new(stem_json(scored.postings.get(*s).map(|p| p.as_slice())));
+                stems.insert(s.to_string(), j.clone());
+                j
+            }
+        })
+        .collect();
+    let has_tail = parts.iter().any(|p| p.tail != "[]");
+    let join = |f: &dyn Fn(&StemJson) -> &str| {
+        let v: Vec<&str> = parts.iter().map(|p| f(p)).collect();
+        format!("[{}]", v.join(","))
+    };
+    let counts: Vec<usize> = parts.iter().map(|p| p.count).collect();
+    // The same bytes `serde_json` writes for {"i","n","p","t","x"}, assembled from parts.
+    let head = format!(
+        "{{\"i\":{},\"n\":{},\"p\":{},\"t\":{},\"x\":{}}}",
+        serde_json::to_string(key_ids).unwrap_or_default(),
+        serde_json::to_string(&counts).unwrap_or_default(),
+        join(&|p| &p.head),
+        serde_json::to_string(&terms).unwrap_or_default(),
+        u8::from(has_tail)
+    );
     Entry {
         head,
-        tail: has_tail.then(|| json!(tails).to_string()),
+        tail: has_tail.then(|| join(&|p| &p.tail)),
     }
 }
 
@@ -221,9 +255,9 @@ pub fn site_files(
         let meta = json!({
             "docs": docs.iter().zip(&scored.excerpts).map(|(d, excerpt)| json!({
                 "title": d.title, "id": d.id, "kind": d.kind, "url": d.url,
-                "breadcrumb": d.breadcrumb, "excerpt": excerpt, "boost": d.boost,
+                "breadcrumb": d.breadcrumb, "excerpt": &**excerpt, "boost": d.boost,
             })).collect::<Vec<_>>(),
-            "surfaces": scored.surfaces,
+            "surfaces": &*scored.surfaces,
         });
         cli.push(OutFile {
             path: format!("{INDEX_DIR}/wa-meta.json"),
@@ -257,7 +291,7 @@ fn cli_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
 }
 
 fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> Vec<OutFile> {
-    let surf = &scored.surfaces;
+    let surf = &*scored.surfaces;
     // Exact ids jump straight to their target.
     let mut ids: BTreeMap<String, u32> = BTreeMap::new();
     for (n, d) in docs.iter().enumerate() {
@@ -297,7 +331,7 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
                 e
             }
             _ => {
-                let e = Arc::new(entry_of(words, &scored.postings, key_ids.clone()));
+                let e = Arc::new(entry_of(words, scored, &key_ids, &mut memo.stems));
                 let was_words = words
                     .iter()
                     .map(|(w, s)| (w.to_string(), s.to_string()))
@@ -316,6 +350,7 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
     }
     group.flush(&mut files, &mut first_keys, memo);
     memo.groups.truncate(first_keys.len());
+    memo.stems.retain(|s, _| scored.postings.contains_key(s));
     memo.entries = kept;
     // Metadata for results, loaded per chunk.
     let mut chunks = HashMap::new();
@@ -335,7 +370,7 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
                 let rows: Vec<Value> = chunk
                     .iter()
                     .zip(excerpts)
-                    .map(|(d, e)| json!([d.title, d.breadcrumb, d.url, d.kind, e]))
+                    .map(|(d, e)| json!([d.title, d.breadcrumb, d.url, d.kind, &**e]))
                     .collect();
                 OutFile {
                     path: format!("search/m{c}.js"),

@@ -34,7 +34,7 @@ struct Analysis {
     /// Surface words (ids), each once.
     words: Vec<u32>,
     /// The start of the body, shown under a result.
-    excerpt: String,
+    excerpt: Arc<str>,
 }
 
 /// A doc's analysis before its words have ids: runs on any thread.
@@ -67,15 +67,15 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
 }
 
 /// Per-stem postings: doc number and score units, in doc order.
-pub type Postings = HashMap<String, Vec<(u32, u32)>>;
+pub type Postings = HashMap<String, Arc<Vec<(u32, u32)>>>;
 
 /// The scorer's output for one set of docs.
 pub struct Scored {
     pub postings: Postings,
     /// Every surface word with its stem.
-    pub surfaces: BTreeMap<String, String>,
+    pub surfaces: Arc<BTreeMap<String, String>>,
     /// Per doc, the start of its body.
-    pub excerpts: Vec<String>,
+    pub excerpts: Vec<Arc<str>>,
     /// Stems whose postings differ from the previous build's (all of them on a first build).
     pub changed: std::collections::HashSet<String>,
 }
@@ -92,7 +92,9 @@ pub struct Scorer {
     /// dropped after it.
     cache: HashMap<String, ([String; 4], Arc<Analysis>)>,
     /// The previous build's postings, by stem id.
-    last: Vec<Vec<(u32, u32)>>,
+    last: Vec<Arc<Vec<(u32, u32)>>>,
+    /// The previous build's surface words (by word id) and their map.
+    last_words: (Vec<bool>, Arc<BTreeMap<String, String>>),
 }
 
 impl Scorer {
@@ -136,7 +138,7 @@ impl Scorer {
             lens: raw.lens,
             terms: per_stem.into_iter().map(|((s, f), n)| (s, f, n)).collect(),
             words,
-            excerpt: raw.excerpt,
+            excerpt: raw.excerpt.into(),
         }
     }
 
@@ -228,13 +230,20 @@ impl Scorer {
                 lists[stem as usize].push((n as u32, (acc * SCORE_SCALE).round().max(1.0) as u32));
             }
         }
-        self.last.resize(lists.len(), Vec::new());
-        let changed = lists
-            .iter()
-            .zip(&self.last)
+        self.last.resize(lists.len(), Arc::default());
+        let mut changed = std::collections::HashSet::new();
+        let lists: Vec<Arc<Vec<(u32, u32)>>> = lists
+            .into_iter()
+            .zip(std::mem::take(&mut self.last))
             .enumerate()
-            .filter(|(_, (new, old))| new != old)
-            .map(|(s, _)| self.stems[s].clone())
+            .map(|(s, (new, old))| {
+                if *old == new {
+                    old
+                } else {
+                    changed.insert(self.stems[s].clone());
+                    Arc::new(new)
+                }
+            })
             .collect();
         let postings = lists
             .iter()
@@ -243,15 +252,19 @@ impl Scorer {
             .map(|(s, l)| (self.stems[s].clone(), l.clone()))
             .collect();
         self.last = lists;
-        let surfaces = used_words
-            .iter()
-            .enumerate()
-            .filter(|(_, used)| **used)
-            .filter_map(|(w, _)| {
-                let (word, stem) = &self.words[w];
-                stem.map(|s| (word.clone(), self.stems[s as usize].clone()))
-            })
-            .collect();
+        if used_words != self.last_words.0 {
+            let surfaces = used_words
+                .iter()
+                .enumerate()
+                .filter(|(_, used)| **used)
+                .filter_map(|(w, _)| {
+                    let (word, stem) = &self.words[w];
+                    stem.map(|s| (word.clone(), self.stems[s as usize].clone()))
+                })
+                .collect();
+            self.last_words = (used_words, Arc::new(surfaces));
+        }
+        let surfaces = self.last_words.1.clone();
         Scored {
             postings,
             changed,

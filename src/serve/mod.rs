@@ -91,9 +91,15 @@ fn rebuild(
             let old = state.files.read().map(|f| f.clone()).unwrap_or_default();
             // The tantivy index differs on every build (segment ids); pages do not depend on it.
             let index_dir = format!("{}/", crate::search::browser::INDEX_DIR);
+            // Reused files share their buffer with the last build: no need to compare bytes.
+            let same = |a: Option<&bytes::Bytes>, b: Option<&bytes::Bytes>| match (a, b) {
+                (Some(a), Some(b)) => a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b,
+                (None, None) => true,
+                _ => false,
+            };
             let changed: Vec<String> = map
                 .keys()
-                .filter(|k| old.get(*k) != map.get(*k))
+                .filter(|k| !same(old.get(*k), map.get(*k)))
                 .chain(old.keys().filter(|k| !map.contains_key(*k)))
                 .filter(|k| !k.starts_with(&index_dir))
                 .cloned()
@@ -352,8 +358,9 @@ fn spawn_watcher(
             if !is_relevant(&ev) {
                 continue;
             }
-            // Debounce: editors save in bursts (write temp, rename, touch metadata).
-            let quiet = Duration::from_millis(25);
+            // Debounce: editors save in bursts (write temp, rename, touch metadata) that arrive
+            // within a millisecond or two; a slower burst only costs one extra rebuild.
+            let quiet = Duration::from_millis(10);
             while let Ok(next) = rx.recv_timeout(quiet) {
                 let _ = next;
             }

@@ -107,6 +107,7 @@ pub struct OutFile {
 /// touched: each stage's results keyed by exactly the inputs they were made from.
 #[derive(Default)]
 pub struct BuildCache {
+    theme: Option<(Theme, std::sync::Arc<tera::Tera>)>,
     sources: content::PageCache,
     fragments: pages::FragmentMemo,
     pages: pages::PageMemo,
@@ -139,15 +140,23 @@ pub fn render_site(
     opts: RenderOptions,
 ) -> Result<Vec<OutFile>, Diagnostics> {
     let mut clock = StageClock::new();
-    let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
-    let tera = theme.tera().map_err(one)?;
-    clock.lap("theme");
-    let mut diags = Diagnostics::default();
     let mut own = BuildCache::default();
     let (cache, memoise) = match opts.cache {
         Some(c) => (c, true),
         None => (&mut own, false),
     };
+    let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
+    // Compiling the templates is the slow part of loading a theme; skip it when unchanged.
+    let tera = match &cache.theme {
+        Some((t, tera)) if *t == theme => tera.clone(),
+        _ => {
+            let tera = std::sync::Arc::new(theme.tera().map_err(one)?);
+            cache.theme = Some((theme.clone(), tera.clone()));
+            tera
+        }
+    };
+    clock.lap("theme");
+    let mut diags = Diagnostics::default();
     let fragments =
         pages::render_fragments(project, &mut diags, memoise.then_some(&mut cache.fragments));
     clock.lap("markdown");
