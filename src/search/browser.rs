@@ -125,10 +125,12 @@ impl ShardGroup {
             });
         }
         files.extend(made.iter().cloned());
-        if memo.groups.len() <= n {
-            memo.groups.resize_with(n + 1, Default::default);
+        if memo.keep {
+            if memo.groups.len() <= n {
+                memo.groups.resize_with(n + 1, Default::default);
+            }
+            memo.groups[n] = (keys, made);
         }
-        memo.groups[n] = (keys, made);
     }
 }
 
@@ -142,6 +144,8 @@ struct Entry {
 /// edit re-encodes only the keys whose words, ids or postings changed.
 #[derive(Default)]
 pub struct ShardMemo {
+    /// Off for one-off builds: nothing is kept, which matters for memory on large sites.
+    keep: bool,
     /// By key: the words (with stems) and ids it held, and its entry.
     #[allow(clippy::type_complexity)]
     entries: HashMap<
@@ -167,6 +171,23 @@ pub struct SearchCache {
     shards: ShardMemo,
 }
 
+impl SearchCache {
+    pub fn keeps(&self) -> bool {
+        self.shards.keep
+    }
+
+    /// A cache that keeps what one build made for the next (for `wa-docs serve`).
+    pub fn kept() -> SearchCache {
+        SearchCache {
+            shards: ShardMemo {
+                keep: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+}
+
 /// One stem's postings as JSON: best docs, the rest, and how many there are.
 struct StemJson {
     head: String,
@@ -187,7 +208,7 @@ fn entry_of(
     words: &[(&str, &str)],
     scored: &Scored,
     key_ids: &serde_json::Map<String, Value>,
-    stems: &mut HashMap<String, Arc<StemJson>>,
+    mut stems: Option<&mut HashMap<String, Arc<StemJson>>>,
 ) -> Entry {
     let mut local: Vec<&str> = Vec::new();
     let mut terms = serde_json::Map::new();
@@ -204,11 +225,13 @@ fn entry_of(
     // A key's entry is rebuilt when any of its stems changed; the others are reused as JSON.
     let parts: Vec<Arc<StemJson>> = local
         .iter()
-        .map(|s| match stems.get(*s) {
+        .map(|s| match stems.as_ref().and_then(|m| m.get(*s)) {
             Some(j) if !scored.changed.contains(*s) => j.clone(),
             _ => {
                 let j = Arc::new(stem_json(scored.postings.get(*s).map(|p| p.as_slice())));
-                stems.insert(s.to_string(), j.clone());
+                if let Some(stems) = stems.as_mut() {
+                    stems.insert(s.to_string(), j.clone());
+                }
                 j
             }
         })
@@ -245,7 +268,7 @@ pub fn site_files(
     let (cli, browser) = rayon::join(
         || cli_index.then(|| cli_files(docs)).transpose(),
         || {
-            let scored = cache.scorer.score(docs);
+            let scored = cache.scorer.score(docs, cache.shards.keep);
             let files = browser_files(&scored, docs, &mut cache.shards);
             (files, scored)
         },
@@ -331,12 +354,15 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
                 e
             }
             _ => {
-                let e = Arc::new(entry_of(words, scored, &key_ids, &mut memo.stems));
+                let stems = memo.keep.then_some(&mut memo.stems);
+                let e = Arc::new(entry_of(words, scored, &key_ids, stems));
                 let was_words = words
                     .iter()
                     .map(|(w, s)| (w.to_string(), s.to_string()))
                     .collect();
-                kept.insert(key.clone(), ((was_words, key_ids), e.clone()));
+                if memo.keep {
+                    kept.insert(key.clone(), ((was_words, key_ids), e.clone()));
+                }
                 group.dirty = true;
                 e
             }
@@ -379,7 +405,9 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
                 }
             }
         };
-        chunks.insert(c, (hash, file.clone()));
+        if memo.keep {
+            chunks.insert(c, (hash, file.clone()));
+        }
         files.push(file);
     }
     memo.chunks = chunks;

@@ -131,9 +131,7 @@ pub fn build(docs: &[SearchDoc], dir: &Path) -> Result<SearchIndex, String> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).map_err(terr)?;
     register(&index);
-    let mut writer = index
-        .writer_with_num_threads(1, 100_000_000)
-        .map_err(terr)?;
+    let mut writer = index.writer_with_num_threads(1, 50_000_000).map_err(terr)?;
     for (n, d) in docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.title, &d.title);

@@ -91,6 +91,9 @@ pub struct Scorer {
     /// Analyses by doc URL, with the text they were made from; entries unused by a build are
     /// dropped after it.
     cache: HashMap<String, ([String; 4], Arc<Analysis>)>,
+    stemmer: Option<tantivy::tokenizer::TextAnalyzer>,
+    /// Words seen by a one-off build (which keeps no per-doc word lists), by word id.
+    one_off_words: Vec<bool>,
     /// The previous build's postings, by stem id.
     last: Vec<Arc<Vec<(u32, u32)>>>,
     /// The previous build's surface words (by word id) and their map.
@@ -102,7 +105,7 @@ impl Scorer {
         if let Some(&id) = self.word_ids.get(w) {
             return id;
         }
-        let stem = index::tokens(&mut index::stem_analyzer(), w)
+        let stem = index::tokens(self.stemmer.get_or_insert_with(index::stem_analyzer), w)
             .into_iter()
             .next();
         let stem_id = stem.map(|s| match self.stem_ids.get(&s) {
@@ -142,8 +145,9 @@ impl Scorer {
         }
     }
 
-    /// Scores every stem of `docs`, analysing only docs not seen in the previous build.
-    pub fn score(&mut self, docs: &[SearchDoc]) -> Scored {
+    /// Scores every stem of `docs`, analysing only docs not seen in the previous build. With
+    /// `keep` unset (a one-off build) nothing is kept for a next build.
+    pub fn score(&mut self, docs: &[SearchDoc], keep: bool) -> Scored {
         let mut old = std::mem::take(&mut self.cache);
         let mut analyses: Vec<Option<Arc<Analysis>>> = Vec::with_capacity(docs.len());
         let mut missing = Vec::new();
@@ -159,27 +163,45 @@ impl Scorer {
                 }
             }
         }
-        let fresh: Vec<(usize, RawAnalysis)> = missing
-            .into_par_iter()
-            .map(|i| (i, analyse(&docs[i])))
-            .collect();
-        for (i, raw) in fresh {
-            let a = Arc::new(self.intern(raw));
-            let d = &docs[i];
-            self.cache
-                .insert(d.url.clone(), (fields(d).map(str::to_string), a.clone()));
-            analyses[i] = Some(a);
+        drop(old);
+        // In chunks, so the raw per-doc word lists of a large site are never all held at once.
+        for chunk in missing.chunks(512) {
+            let fresh: Vec<(usize, RawAnalysis)> =
+                chunk.par_iter().map(|&i| (i, analyse(&docs[i]))).collect();
+            for (i, raw) in fresh {
+                let mut a = self.intern(raw);
+                if !keep {
+                    // A one-off build needs only the union of words, not each doc's list.
+                    self.one_off_words.resize(self.words.len(), false);
+                    for &w in &a.words {
+                        self.one_off_words[w as usize] = true;
+                    }
+                    a.words = Vec::new();
+                }
+                let a = Arc::new(a);
+                if keep {
+                    let d = &docs[i];
+                    self.cache
+                        .insert(d.url.clone(), (fields(d).map(str::to_string), a.clone()));
+                }
+                analyses[i] = Some(a);
+            }
         }
         let analyses: Vec<Arc<Analysis>> = analyses.into_iter().flatten().collect();
         let boosts: Vec<f32> = docs.iter().map(|d| d.boost).collect();
-        self.postings(&analyses, &boosts)
+        let scored = self.postings(&analyses, &boosts);
+        if !keep {
+            *self = Scorer::default();
+        }
+        scored
     }
 
     fn postings(&mut self, analyses: &[Arc<Analysis>], boosts: &[f32]) -> Scored {
         let n_docs = analyses.len() as u64;
         let mut totals = [0u64; 4];
         let mut df: Vec<[u64; 4]> = vec![[0; 4]; self.stems.len()];
-        let mut used_words = vec![false; self.words.len()];
+        let mut used_words = std::mem::take(&mut self.one_off_words);
+        used_words.resize(self.words.len(), false);
         for a in analyses {
             for (t, l) in totals.iter_mut().zip(a.lens) {
                 *t += u64::from(l);
@@ -299,7 +321,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let si = index::build(&docs, tmp.path()).unwrap();
         let searcher = si.reader.searcher();
-        let scored = Scorer::default().score(&docs);
+        let scored = Scorer::default().score(&docs, true);
         let stems = index::all_stems(&si, &searcher).unwrap();
         assert!(stems.len() > 1000, "{}", stems.len());
         assert_eq!(stems.len(), scored.postings.len());
@@ -307,6 +329,10 @@ mod tests {
             let want = index::stem_scores(&si, &searcher, s).unwrap();
             assert_eq!(as_map(&scored.postings[s]), want, "stem {s}");
         }
+        // A one-off build (which keeps nothing) scores the same.
+        let once = Scorer::default().score(&docs, false);
+        assert_eq!(once.surfaces, scored.surfaces);
+        assert_eq!(once.postings, scored.postings);
         // Every surface word maps to a stem the index holds.
         assert!(
             scored
@@ -324,11 +350,11 @@ mod tests {
     fn rescoring_after_an_edit_equals_scoring_from_scratch() {
         let mut docs = bundled_docs();
         let mut scorer = Scorer::default();
-        scorer.score(&docs);
+        scorer.score(&docs, true);
         docs[3].body.push_str(" quokka governance governance");
         docs.remove(10);
-        let again = scorer.score(&docs);
-        let fresh = Scorer::default().score(&docs);
+        let again = scorer.score(&docs, true);
+        let fresh = Scorer::default().score(&docs, true);
         assert_eq!(again.surfaces, fresh.surfaces);
         assert!(again.surfaces.contains_key("quokka"));
         assert_eq!(again.postings.len(), fresh.postings.len());
@@ -337,6 +363,6 @@ mod tests {
         }
         // A word that no doc holds any more leaves the surfaces.
         docs[3].body = docs[3].body.replace("quokka", "");
-        assert!(!scorer.score(&docs).surfaces.contains_key("quokka"));
+        assert!(!scorer.score(&docs, true).surfaces.contains_key("quokka"));
     }
 }

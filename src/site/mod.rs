@@ -145,6 +145,9 @@ pub fn render_site(
         Some(c) => (c, true),
         None => (&mut own, false),
     };
+    if memoise && !cache.search.keeps() {
+        cache.search = crate::search::browser::SearchCache::kept();
+    }
     let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
     // Compiling the templates is the slow part of loading a theme; skip it when unchanged.
     let tera = match &cache.theme {
@@ -186,6 +189,11 @@ pub fn render_site(
     ));
     clock.lap("print");
     let docs = crate::search::collect(project, &fragments);
+    // Large sites: what search does not need is released before it runs.
+    drop(fragments);
+    for f in &mut files {
+        f.article = None;
+    }
     clock.lap("collect");
     match crate::search::browser::site_files(&docs, &mut cache.search, opts.cli_index) {
         Ok(f) => files.extend(f),
@@ -214,8 +222,19 @@ impl StageClock {
 
     fn lap(&mut self, stage: &str) {
         if self.on {
+            // Resident and peak memory after the stage (Linux only), for memory profiling.
+            let mem = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .map(|s| {
+                    s.lines()
+                        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                        .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+                        .collect::<Vec<_>>()
+                        .join(" / peak ")
+                })
+                .unwrap_or_default();
             eprintln!(
-                "timing: {stage:<9} {:>7.1} ms",
+                "timing: {stage:<9} {:>7.1} ms  {mem}",
                 self.at.elapsed().as_secs_f64() * 1000.0
             );
             self.at = std::time::Instant::now();
@@ -305,7 +324,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
             return Err(diags);
         }
     };
-    let mut report = write_atomically(&dest, files).map_err(|d| {
+    let mut clock = StageClock::new();
+    let written = write_atomically(&dest, files);
+    clock.lap("write");
+    let mut report = written.map_err(|d| {
         let mut all = diags.clone();
         all.push(d);
         all
