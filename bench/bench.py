@@ -297,7 +297,7 @@ def render(rows, runs, lens_row=None):
     if lens_row:
         n, (w, c, r, k), out, index = lens_row
         lines += [f"## Lens-heavy project ({n} lenses x 6 pillars x 10 questions x 6 best practices, 8 scenarios)", "",
-                  "No peer reads lens definitions, so this row has no ratio; it shows that structured content builds as fast as pages.", "",
+                  "No peer reads lens definitions, so this row has no ratio.", "",
                   "| tool | runs | wall s | CPU s | peak MiB | output | files | search index |", "|---|---|---|---|---|---|---|---|",
                   f"| wa-docs | {k} | {w:.2f} | {c:.2f} | {r:.0f} | {fmt_bytes(out[0])} | {out[1]} | {fmt_bytes(index[0])} |", ""]
     return "\n".join(lines) + "\n"
