@@ -131,6 +131,46 @@ fn theme_files_can_be_overridden_one_by_one() {
     assert!(read(&dir.path().join("book/index.html")).contains("aria-label=\"Site\""));
 }
 
+/// `print.html` is spliced from one render of its template; an override whose section markup
+/// is custom, or depends on the loop, must come out as tera would render it.
+#[test]
+fn print_template_overrides_are_honoured() {
+    let dir = copy_fixture("basic");
+    let tpl = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let print = |body: &str| {
+        std::fs::write(
+            tpl.join("print.html"),
+            format!("<!DOCTYPE html><html lang=\"en\"><head><title>p</title></head><body><main>{body}</main></body></html>"),
+        )
+        .unwrap();
+        let run = wa(&["build", ".", "-q"], dir.path());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        read(&dir.path().join("book/print.html"))
+    };
+    let custom = print(
+        "{% for s in sections %}<article data-k=\"{{ s.key }}\">{{ s.html | safe }}</article>{% endfor %}",
+    );
+    let n = custom.matches("<article data-k=").count();
+    assert!(n > 5, "{n}");
+    assert!(custom.contains("<article data-k=\"lenses-test-lens-tsec01\">"));
+    assert!(custom.ends_with("</article></main></body></html>"));
+    // Each page's article follows its own wrapper.
+    let at = custom
+        .find("<article data-k=\"lenses-test-lens-tsec01\">")
+        .unwrap();
+    let next = custom[at + 1..]
+        .find("<article data-k=")
+        .map_or(custom.len(), |i| at + 1 + i);
+    assert!(custom[at..next].contains("id=\"lenses-test-lens-tsec01--tsec01-bp01\""));
+    let numbered = print(
+        "{% for s in sections %}<h2>Part {{ loop.index }}</h2>{{ s.html | safe }}{% endfor %}",
+    );
+    assert!(
+        numbered.contains("<h2>Part 1</h2>") && numbered.contains(&format!("<h2>Part {n}</h2>"))
+    );
+}
+
 #[test]
 fn init_creates_a_project_that_builds() {
     let tmp = tempfile::tempdir().unwrap();

@@ -75,28 +75,44 @@ const KEY_MARK: &str = "\u{1a}wa-key\u{1a}";
 const HTML_MARK: &str = "\u{1a}wa-html\u{1a}";
 
 /// The print template split around its per-section markup: `head`, then `each` once per
-/// section (with the markers replaced), then `tail`. `None` when the template's output for a
-/// section depends on more than the section's key and HTML (e.g. `loop.index`).
+/// section (with the markers replaced), then `tail`. Found by rendering it with zero, one and
+/// two marker sections; `None` when the output for a section depends on more than the
+/// section's key and HTML (e.g. `loop.index`), and the caller renders it the usual way.
 fn template_parts(
     tera: &Tera,
     ctx: &mut tera::Context,
 ) -> Result<Option<(String, String, String)>, tera::Error> {
     let marker = serde_json::json!({"key": KEY_MARK, "html": HTML_MARK});
-    ctx.insert("sections", std::slice::from_ref(&marker));
-    let one = tera.render("print.html", ctx)?;
-    ctx.insert("sections", &[marker.clone(), marker]);
-    let two = tera.render("print.html", ctx)?;
-    let (Some(k), Some(e)) = (one.find(KEY_MARK), one.rfind(HTML_MARK)) else {
+    let mut render = |n: usize| {
+        ctx.insert("sections", &vec![marker.clone(); n]);
+        tera.render("print.html", ctx)
+    };
+    let (zero, one, two) = (render(0)?, render(1)?, render(2)?);
+    let Some(len) = one.len().checked_sub(zero.len()) else {
         return Ok(None);
     };
-    // The section's markup starts at the tag holding the key and ends after the HTML's closer.
-    let start = one[..k].rfind('<').unwrap_or(k);
-    let end = one[e..].find('\n').map_or(one.len(), |n| e + n + 1);
-    let (head, each, tail) = (&one[..start], &one[start..end], &one[end..]);
+    // Where the section sits: after the longest prefix the empty render shares. Any rotation of
+    // the section that the checks below accept splices just as well.
+    let lcp = zero
+        .bytes()
+        .zip(one.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let start = (0..=lcp.min(zero.len()))
+        .rev()
+        .find(|&i| zero.is_char_boundary(i) && one.is_char_boundary(i + len));
+    let Some(start) = start else {
+        return Ok(None);
+    };
+    let (head, tail) = zero.split_at(start);
+    let each = &one[start..start + len];
     let in_order = each.matches(KEY_MARK).count() == 1
         && each.matches(HTML_MARK).count() == 1
         && each.find(KEY_MARK) < each.find(HTML_MARK);
-    if !in_order || two != format!("{head}{each}{each}{tail}") {
+    if !in_order
+        || one != format!("{head}{each}{tail}")
+        || two != format!("{head}{each}{each}{tail}")
+    {
         return Ok(None);
     }
     Ok(Some((head.to_string(), each.to_string(), tail.to_string())))
@@ -137,7 +153,13 @@ pub fn print_page(
     ctx.insert("site", &serde_json::json!({"title": project.config.book.title, "language": project.config.book.language}));
     ctx.insert("root", ROOT_MARK);
     ctx.insert("title", "All guidance");
-    let html = match template_parts(tera, &mut ctx) {
+    // With no sections the template may render differently (`{% if sections %}`): no splicing.
+    let parts = if sections.is_empty() {
+        Ok(None)
+    } else {
+        template_parts(tera, &mut ctx)
+    };
+    let html = match parts {
         // Sections are spliced in rather than passed through the template: on a large site the
         // page is tens of megabytes, and a template context would copy it several times.
         Ok(Some((head, each, tail))) => {
