@@ -153,6 +153,30 @@ impl Rendered {
             })
             .collect()
     }
+
+    /// Splits the text at headings of level `max_level` or above (after shifting): the text
+    /// before the first such heading, then one section per heading.
+    pub fn sections(&self, max_level: u8) -> Vec<Section<'_>> {
+        let cuts: Vec<&Heading> = self
+            .headings
+            .iter()
+            .filter(|h| h.level <= max_level)
+            .collect();
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let first_end = cuts.first().map_or(self.plain.len(), |h| h.plain.0);
+        out.push(Section {
+            heading: None,
+            text: self.plain[..first_end].trim(),
+        });
+        for (i, h) in cuts.iter().enumerate() {
+            let end = cuts.get(i + 1).map_or(self.plain.len(), |n| n.plain.0);
+            out.push(Section {
+                heading: Some(h),
+                text: self.plain[h.plain.1..end].trim(),
+            });
+        }
+        out
+    }
 }
 
 pub fn options() -> Options {
@@ -202,32 +226,6 @@ fn is_external(dest: &str) -> bool {
         || dest.starts_with("mailto:")
         || dest.starts_with("tel:")
         || dest.starts_with("//")
-}
-
-impl Rendered {
-    /// Splits the text at headings of level `max_level` or above (after shifting): the text
-    /// before the first such heading, then one section per heading.
-    pub fn sections(&self, max_level: u8) -> Vec<Section<'_>> {
-        let cuts: Vec<&Heading> = self
-            .headings
-            .iter()
-            .filter(|h| h.level <= max_level)
-            .collect();
-        let mut out = Vec::with_capacity(cuts.len() + 1);
-        let first_end = cuts.first().map_or(self.plain.len(), |h| h.plain.0);
-        out.push(Section {
-            heading: None,
-            text: self.plain[..first_end].trim(),
-        });
-        for (i, h) in cuts.iter().enumerate() {
-            let end = cuts.get(i + 1).map_or(self.plain.len(), |n| n.plain.0);
-            out.push(Section {
-                heading: Some(h),
-                text: self.plain[h.plain.1..end].trim(),
-            });
-        }
-        out
-    }
 }
 
 impl Fragment<'_> {

@@ -27,8 +27,9 @@ pub fn key_of(surface: &str) -> String {
     surface.chars().take(2).collect()
 }
 
-fn script(name: &str, data: &Value) -> Vec<u8> {
-    format!("WA_SEARCH.load({},{});\n", json!(name), data).into_bytes()
+/// A file that hands `json` (JSON text) to the search script; scripts load from `file://` too.
+fn script(name: &str, json: &str) -> Vec<u8> {
+    format!("WA_SEARCH.load({},{json});\n", json!(name)).into_bytes()
 }
 
 pub fn excerpt(body: &str) -> String {
@@ -78,10 +79,6 @@ fn push_member(obj: &mut String, key: &str, value: &str) {
     obj.push_str(value);
 }
 
-fn script_raw(name: &str, body: &str) -> Vec<u8> {
-    format!("WA_SEARCH.load({},{body}}});\n", json!(name)).into_bytes()
-}
-
 impl ShardGroup {
     fn flush(
         &mut self,
@@ -112,15 +109,17 @@ impl ShardGroup {
                 push_member(&mut tails, k, t);
             }
         }
+        heads.push('}');
         let mut made = vec![OutFile {
             path: format!("search/s{n}.js"),
-            bytes: script_raw(&format!("s{n}"), &heads).into(),
+            bytes: script(&format!("s{n}"), &heads).into(),
             article: None,
         }];
         if !tails.is_empty() {
+            tails.push('}');
             made.push(OutFile {
                 path: format!("search/s{n}x.js"),
-                bytes: script_raw(&format!("s{n}x"), &tails).into(),
+                bytes: script(&format!("s{n}x"), &tails).into(),
                 article: None,
             });
         }
@@ -400,7 +399,7 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
                     .collect();
                 OutFile {
                     path: format!("search/m{c}.js"),
-                    bytes: script(&format!("m{c}"), &json!(rows)).into(),
+                    bytes: script(&format!("m{c}"), &json!(rows).to_string()).into(),
                     article: None,
                 }
             }
@@ -432,12 +431,12 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
         .collect();
     // Serialised directly: a `Value` per doc costs more than the rest of the file.
     let body = format!(
-        "{{\"docs\":{}",
+        "{{\"docs\":{}}}",
         serde_json::to_string(&codes).unwrap_or_default()
     );
     files.push(OutFile {
         path: "search/facets.js".into(),
-        bytes: script_raw("facets", &body).into(),
+        bytes: script("facets", &body).into(),
         article: None,
     });
     let manifest = json!({
@@ -451,7 +450,7 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
     });
     files.push(OutFile {
         path: "search/manifest.js".into(),
-        bytes: script("manifest", &manifest).into(),
+        bytes: script("manifest", &manifest.to_string()).into(),
         article: None,
     });
     files
