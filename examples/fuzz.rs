@@ -132,7 +132,11 @@ fn seeds(root: &Path, target: &str) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut dirs = vec![root.join("fuzz/corpus").join(target)];
     if target == "aws" {
-        dirs.push(root.join("../shared/fixtures/aws-custom-lenses"));
+        dirs.push(root.join("tests/fixtures/wa-tool-lenses"));
+        // The real-world corpus, where it is configured (CI).
+        if let Some(corpus) = std::env::var_os("WA_DOCS_LENS_CORPUS") {
+            dirs.push(PathBuf::from(corpus));
+        }
     }
     if target == "lens" {
         dirs.push(root.join("lenses"));

@@ -353,6 +353,9 @@ impl<'a> Exporter<'a> {
         if q.phase.is_some() {
             self.dropped.insert("phases");
         }
+        if !q.previous_ids.is_empty() {
+            self.dropped.insert("previous ids");
+        }
         self.field(&mut o, "helpfulResource", |ex| {
             q.helpful_resource
                 .as_ref()
@@ -441,6 +444,9 @@ impl<'a> Exporter<'a> {
         }
         if !b.related.is_empty() {
             self.dropped.insert("related ids");
+        }
+        if !b.previous_ids.is_empty() {
+            self.dropped.insert("previous ids");
         }
         if b.general {
             self.dropped.insert("`general` flags");

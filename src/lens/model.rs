@@ -66,6 +66,10 @@ pub struct Question {
     /// One of the lens's phase ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
+    /// Ids this object had in earlier lens versions (its topic moved here); old links and saved
+    /// checklist answers follow them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helpful_resource: Option<Resource>,
     pub best_practices: Vec<BestPractice>,
@@ -104,6 +108,10 @@ pub struct BestPractice {
     /// Ids of related best practices, questions or pages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
+    /// Ids this object had in earlier lens versions (its topic moved here); old links and saved
+    /// checklist answers follow them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_ids: Vec<String>,
     /// Applies to every workload, so it need not appear in a scenario checklist.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub general: bool,
