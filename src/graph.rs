@@ -98,8 +98,10 @@ pub struct Graph {
     /// Content pages by source path (relative to the project root), for `.md` links.
     pub by_source: HashMap<PathBuf, usize>,
     pub backlinks: Vec<Vec<Backlink>>,
-    /// Scenario node -> best-practice nodes of its checklist, in order, without repeats.
+    /// Scenario node -> the best-practice nodes its page chooses, in order, without repeats.
     pub checklists: HashMap<usize, Vec<usize>>,
+    /// Best practices marked `general`: they apply to every workload of their lens.
+    pub general: Vec<usize>,
 }
 
 /// Output files the site itself writes; pages cannot take these URLs.
@@ -279,6 +281,7 @@ impl Graph {
     }
 
     fn link_structure(&mut self, lenses: &[LensFile], pages: &[Page], diags: &mut Diagnostics) {
+        self.general.clear();
         for lf in lenses {
             let src = &lf.source;
             for (_, q) in lf.lens.questions() {
@@ -286,6 +289,9 @@ impl Graph {
                     let Some(&from) = self.by_id.get(&b.id) else {
                         continue;
                     };
+                    if b.general {
+                        self.general.push(from);
+                    }
                     for dim in &b.dimensions {
                         match self.by_id.get(dim).map(|&i| (i, self.nodes[i].kind)) {
                             Some((to, NodeKind::Dimension)) => {
@@ -387,6 +393,24 @@ impl Graph {
                 self.checklists.insert(from, items);
             }
         }
+    }
+
+    /// A scenario's whole checklist: the practices its page chooses, then the general practices
+    /// of every lens those come from (a team working from the checklist must not skip the basics).
+    pub fn checklist_items(&self, scenario: usize) -> Vec<usize> {
+        let mut items = self.checklists.get(&scenario).cloned().unwrap_or_default();
+        let lens_of = |i: usize| match self.nodes[i].target {
+            Target::Practice(lens, ..) => Some(lens),
+            _ => None,
+        };
+        let lenses: std::collections::HashSet<usize> =
+            items.iter().filter_map(|&i| lens_of(i)).collect();
+        for &g in &self.general {
+            if lens_of(g).is_some_and(|l| lenses.contains(&l)) && !items.contains(&g) {
+                items.push(g);
+            }
+        }
+        items
     }
 
     pub fn children(&self, parent: usize) -> Vec<usize> {

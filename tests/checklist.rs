@@ -756,6 +756,7 @@ fn cases() -> Cases {
                         title: id.clone(),
                         id,
                         risk: None,
+                        general: false,
                         url: String::new(),
                         status: Status::Open,
                     })
@@ -875,6 +876,7 @@ fn hostile() -> Checklist {
         id: id.into(),
         title: title.into(),
         risk,
+        general: false,
         url: format!("https://x.example/a b/(q).html#{}", id.to_lowercase()),
         status: Status::Open,
     };

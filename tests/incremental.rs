@@ -78,11 +78,11 @@ fn cached_rebuilds_equal_fresh_builds_after_every_kind_of_edit() {
     // pages it serves and the search shards all show it.
     common::edit(
         &root.join("lenses/generative-ai.yaml"),
-        "title: Score a sample of production traffic and alarm on quality regressions",
-        "title: Score sampled production traffic and page on quality regressions",
+        "title: Collect user feedback in the product and route flagged outputs to human review",
+        "title: Collect in-product feedback and send flagged outputs to reviewers",
     );
     let after = assert_same(root, &mut cache, "lens title edit");
-    let retitled = "Score sampled production traffic and page on quality regressions";
+    let retitled = "Collect in-product feedback and send flagged outputs to reviewers";
     assert!(page(&after, "scenarios/autonomous-call-center.html").contains(retitled));
     assert!(
         after
@@ -95,7 +95,7 @@ fn cached_rebuilds_equal_fresh_builds_after_every_kind_of_edit() {
     // A new page citing a best practice, then a heading others may link to, then removal.
     std::fs::write(
         root.join("content/new-note.md"),
-        "---\ntitle: A new note\n---\n\nSee [[GENOPS01-BP03]] for sampling.\n\n## Quokka section\n\nText.\n",
+        "---\ntitle: A new note\n---\n\nSee [[GENOPS01-BP02]] for feedback.\n\n## Quokka section\n\nText.\n",
     )
     .unwrap();
     let after = assert_same(root, &mut cache, "page added");

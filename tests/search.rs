@@ -65,8 +65,8 @@ fn exact_ids_come_first_in_any_case() {
         vec!["lenses/generative-ai/gensec01.html"]
     );
     assert_eq!(
-        urls("MLSEC-03", 1),
-        vec!["lenses/machine-learning/mlsec01.html#mlsec-03"]
+        urls("MLSEC04-WD01", 1),
+        vec!["lenses/machine-learning/mlsec04.html#mlsec04-wd01"]
     );
 }
 
@@ -215,6 +215,13 @@ fn cli_prints_ranked_results() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
-    assert_eq!(v[0]["url"], "lenses/generative-ai/gensec02.html");
     assert!(v[0]["title"].as_str().unwrap().contains("prompt injection"));
+    // The question on prompt security is among the first three.
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["url"] == "lenses/generative-ai/gensec04.html"),
+        "{v:#}"
+    );
 }

@@ -89,6 +89,11 @@ pub fn list(cl: &Checklist, link: &dyn Fn(&str) -> String) -> String {
                             " <span class=\"risk risk-{r}\" title=\"Risk if not established\">{r} risk</span>"
                         );
                     }
+                    if i.general {
+                        o.push_str(
+                            " <span class=\"cl-general\" title=\"Applies to every workload, whatever the scenario\">every workload</span>",
+                        );
+                    }
                     o.push_str("</span></li>");
                 }
                 o.push_str("\n</ul>\n</section>");

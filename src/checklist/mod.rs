@@ -266,6 +266,9 @@ pub struct Item {
     /// Risk if the best practice is not established.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskLevel>,
+    /// Applies to every workload (the lens marks it `general`), not chosen for this scenario.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub general: bool,
     pub url: String,
     pub status: Status,
 }
@@ -448,7 +451,7 @@ pub fn all(project: &Project) -> Vec<Checklist> {
         let Target::Page(pi) = node.target else {
             continue;
         };
-        let items = g.checklists.get(&i).cloned().unwrap_or_default();
+        let items = g.checklist_items(i);
         let description = project.pages[pi].front.description.clone();
         out.push(build(
             project,
@@ -571,6 +574,7 @@ fn build(
             id: bp.id.clone(),
             title: bp.title.clone(),
             risk: bp.risk,
+            general: bp.general && kind == Kind::Scenario,
             url: base.url(&g.nodes[n].href()),
             status: Status::Open,
         });
@@ -734,6 +738,7 @@ mod tests {
                     id: i.to_string(),
                     title: i.to_string(),
                     risk: None,
+                    general: false,
                     url: String::new(),
                     status: Status::Open,
                 })

@@ -112,7 +112,7 @@ pub struct BestPractice {
     /// checklist answers follow them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_ids: Vec<String>,
-    /// Applies to every workload, so it need not appear in a scenario checklist.
+    /// Applies to every workload: every scenario checklist includes it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub general: bool,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

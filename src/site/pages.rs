@@ -763,9 +763,11 @@ fn node_context(
                 );
             }
             if page.front.kind == PageKind::Scenario {
+                let chosen = g.checklists.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+                ctx.insert("checklist", &checklist_groups(g, chosen));
                 ctx.insert(
-                    "checklist",
-                    &checklist_groups(g, g.checklists.get(&i).map(Vec::as_slice).unwrap_or(&[])),
+                    "checklist_general",
+                    &(g.checklist_items(i).len() - chosen.len()),
                 );
             }
             if page.url == "index.html" {
