@@ -1,8 +1,11 @@
 //! wa-docs compiles lens definitions (`lenses/*.yaml`) and markdown pages (`content/`) into a
-//! cross-linked static site. The pipeline reads top to bottom:
-//! `config` -> `lens` + `content` -> `graph` -> `render` -> `site`, with `cli` on top.
+//! cross-linked static site. The pipeline reads top to bottom, and a module imports only modules
+//! above it in this list (`tests/layers.rs` holds the order; ARCHITECTURE.md explains it):
+//! `diag`, `timing` -> `source` -> `config` -> `lens` -> `content` -> `graph` -> `project` ->
+//! `render` -> `aws` -> `site` | `search` | `checklist` -> `build` -> `init` | `serve` -> `cli`.
 
 pub mod aws;
+pub mod build;
 pub mod checklist;
 pub mod cli;
 pub mod config;
@@ -11,8 +14,10 @@ pub mod diag;
 pub mod graph;
 pub mod init;
 pub mod lens;
+pub mod project;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod timing;

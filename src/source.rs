@@ -16,6 +16,13 @@ pub struct SourceFile {
 /// Largest source file accepted; bigger files are almost certainly not guidance.
 pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Placeholder for "the site root, relative to the page being written". Internal links are
+/// rendered once as `ROOT_MARK + url` and made relative when each page is written, so the site
+/// works from any sub-path and from `file://`. It lives here, the lowest layer that needs it,
+/// because [`normalise`] strips it from every source: a control character cannot come from
+/// authors.
+pub const ROOT_MARK: &str = "\u{1a}/";
+
 /// Reads `root/rel` as UTF-8, dropping a byte-order mark and normalising CRLF line endings.
 pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let full = root.join(rel);
@@ -58,8 +65,8 @@ pub fn normalise(mut text: String) -> String {
     if text.contains('\r') {
         text = text.replace("\r\n", "\n");
     }
-    if text.contains(crate::render::ROOT_MARK) {
-        text = text.replace(crate::render::ROOT_MARK, "");
+    if text.contains(ROOT_MARK) {
+        text = text.replace(ROOT_MARK, "");
     }
     text
 }

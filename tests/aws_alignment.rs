@@ -8,7 +8,7 @@ use std::path::Path;
 
 use wa_docs::graph::{NodeKind, Target};
 use wa_docs::lens::{Lens, RiskLevel};
-use wa_docs::site::load_project;
+use wa_docs::project::load_project;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

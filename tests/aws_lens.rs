@@ -11,10 +11,10 @@ use wa_docs::aws::{
     self, ExportOptions, ImportOptions, export_json, export_json_with, export_json_with_warnings,
     import_json, import_json_with, lens_json_for_site, lens_to_yaml,
 };
+use wa_docs::build::{BuildOptions, build};
 use wa_docs::diag::{Diagnostic, Diagnostics};
 use wa_docs::lens::risk::{Condition, evaluate};
 use wa_docs::lens::{Lens, LensFile, parse_lens};
-use wa_docs::site::{BuildOptions, build};
 use wa_docs::source::SourceFile;
 
 /// Our own WA Tool lens files: always present, so a fresh clone tests every feature of the format.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use wa_docs::content::PageKind;
 use wa_docs::graph::{NodeKind, Relation};
-use wa_docs::site::load_project;
+use wa_docs::project::load_project;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

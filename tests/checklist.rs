@@ -29,7 +29,7 @@ fn build(project: &Path) -> PathBuf {
 }
 
 fn checklists(project: &Path) -> Vec<Checklist> {
-    let (p, diags) = wa_docs::site::load_project(project);
+    let (p, diags) = wa_docs::project::load_project(project);
     assert!(!diags.has_errors(), "{diags:?}");
     checklist::all(&p.expect("project"))
 }

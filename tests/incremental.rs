@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use wa_docs::site::{BuildCache, render_project};
+use wa_docs::build::{BuildCache, render_project};
 
 fn files(root: &Path, cache: &mut BuildCache) -> BTreeMap<String, Vec<u8>> {
     let (_, files, _) = match render_project(root, cache, false) {

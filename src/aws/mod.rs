@@ -19,8 +19,10 @@
 
 mod export;
 mod import;
+mod import_fields;
 mod jsonpos;
 pub mod limits;
+mod locate;
 mod text;
 mod yaml;
 

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::OutFile;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::project::OutFile;
 
 /// Marks a folder as wa-docs output, so a build never replaces a folder it did not write.
 pub const MARKER: &str = ".wa-docs-output";

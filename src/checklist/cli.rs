@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::{Assets, Checklist, Format};
 use crate::diag::Diagnostic;
+use crate::project::{Project, load_project};
 use crate::render::theme::Theme;
-use crate::site::{Project, load_project};
 
 const EXIT_OK: i32 = 0;
 const EXIT_CONTENT: i32 = 1;

@@ -10,9 +10,9 @@ use tera::Tera;
 use super::{Assets, Checklist, DIR, Format, SCHEMA_PATH, html, json as json_export, local_url};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::slug;
+use crate::project::{OutFile, Project};
 use crate::render::fix_root;
 use crate::render::theme::{Theme, template_error};
-use crate::site::{OutFile, Project};
 
 /// Every checklist page, its exports and the schema. `context(url, title)` gives the base
 /// template context every site page gets (navigation, site data).

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_OK, EXIT_USAGE, fail, print_diags};
 use crate::aws::{self, ImportOptions};
+use crate::build::{self, BuildOptions};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lens::{self, Lens};
-use crate::site::{self, BuildOptions};
 
 /// An imported lens: the file it came from, the lens, and how many warnings it had.
 type Imported = (PathBuf, Lens, usize);
@@ -282,7 +282,7 @@ fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> i32
         dest: Some(dest.to_path_buf()),
         progress: !quiet && color,
     };
-    match site::build(tmp.path(), &opts) {
+    match build::build(tmp.path(), &opts) {
         Ok((report, warnings)) => {
             print_diags(&warnings, color);
             if !quiet {

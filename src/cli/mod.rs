@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand};
 mod lens;
 mod search;
 
+use crate::build::{self, BuildOptions};
 use crate::diag::Diagnostics;
-use crate::site::{self, BuildOptions};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_CONTENT: i32 = 1;
@@ -202,7 +202,7 @@ pub fn run() -> i32 {
                 dest: dest_dir,
                 progress: !quiet && color,
             };
-            match site::build(&dir, &opts) {
+            match build::build(&dir, &opts) {
                 Ok((report, warnings)) => {
                     print_diags(&warnings, color);
                     if !quiet {
@@ -224,7 +224,7 @@ pub fn run() -> i32 {
             }
         }
         Command::Check { dir } => {
-            let diags = site::check(&dir);
+            let diags = build::check(&dir);
             if diags.has_errors() {
                 return fail(&diags, color);
             }

@@ -42,7 +42,7 @@ pub fn run(root: &Path, limit: usize, as_json: bool, query: &str) -> i32 {
     };
     if stale {
         eprintln!("Building the site to refresh the search index…");
-        if let Err(diags) = crate::site::build(root, &crate::site::BuildOptions::default()) {
+        if let Err(diags) = crate::build::build(root, &crate::build::BuildOptions::default()) {
             for d in diags.sorted() {
                 eprintln!("{}", d.render(false));
             }

@@ -4,11 +4,9 @@ pub mod highlight;
 pub mod markdown;
 pub mod theme;
 
-/// Placeholder for "the site root, relative to the page being written". Internal links are
-/// rendered once as `ROOT_MARK + url` and made relative when each page is written, so the site
-/// works from any sub-path and from `file://`. A control character cannot come from sources:
-/// `source::normalise` strips it.
-pub const ROOT_MARK: &str = "\u{1a}/";
+pub mod fragments;
+
+pub use crate::source::ROOT_MARK;
 
 /// `../` repeated for the depth of `url` (e.g. `a/b/c.html` -> `../../`).
 pub fn path_to_root(url: &str) -> String {

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::SearchDoc;
 use super::index;
 use super::scores::{Scored, Scorer};
-use crate::site::OutFile;
+use crate::project::OutFile;
 
 /// Group consecutive keys until a shard file holds about this many bytes.
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;

@@ -10,9 +10,9 @@ pub mod scores;
 use serde::Serialize;
 
 use crate::graph::{NodeKind, Target};
+use crate::project::Project;
+use crate::render::fragments::{Field, Fragments};
 use crate::render::markdown::Rendered;
-use crate::site::Project;
-use crate::site::pages::{Field, Fragments};
 
 /// One searchable unit: a page, a heading section of a page, or a lens object.
 #[derive(Debug, Clone, Serialize)]

@@ -303,11 +303,11 @@ mod tests {
 
     fn bundled_docs() -> Vec<SearchDoc> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (project, diags) = crate::site::load_project(root);
+        let (project, diags) = crate::project::load_project(root);
         let mut project = project.expect("bundled project loads");
         assert!(!diags.has_errors());
         let mut d = crate::diag::Diagnostics::default();
-        let fr = crate::site::pages::render_fragments(&mut project, &mut d, None);
+        let fr = crate::render::fragments::render_fragments(&mut project, &mut d, None);
         crate::search::collect(&project, &fr)
     }
 

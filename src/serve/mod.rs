@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
+use crate::build;
 use crate::diag::Diagnostics;
-use crate::site;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -73,13 +73,13 @@ fn is_loopback(host: &str) -> bool {
 /// Runs a build and swaps it in; tells open pages what happened.
 fn rebuild(
     state: &State,
-    cache: &mut site::BuildCache,
+    cache: &mut build::BuildCache,
     root: &Path,
     dest: Option<&Path>,
     color: bool,
 ) {
     let started = Instant::now();
-    match site::render_project(root, cache, dest.is_some()) {
+    match build::render_project(root, cache, dest.is_some()) {
         Ok((project, files, warnings)) => {
             for w in warnings.sorted() {
                 eprintln!("{}", w.render(color));
@@ -107,8 +107,8 @@ fn rebuild(
             let css_only = !changed.is_empty() && changed.iter().all(|k| k.ends_with(".css"));
             let nothing = changed.is_empty();
             if let Some(d) = dest {
-                match site::check_destination(root, &project.config, d)
-                    .and_then(|_| site::write_atomically(d, files))
+                match build::check_destination(root, &project.config, d)
+                    .and_then(|_| build::write_atomically(d, files))
                 {
                     Ok(_) => {}
                     Err(e) => eprintln!("{}", e.render(color)),
@@ -255,7 +255,7 @@ pub fn run(opts: ServeOptions) -> i32 {
         let cache = {
             let (state, root, dest) = (state.clone(), root.clone(), dest.clone());
             tokio::task::spawn_blocking(move || {
-                let mut cache = site::BuildCache::default();
+                let mut cache = build::BuildCache::default();
                 rebuild(&state, &mut cache, &root, dest.as_deref(), color);
                 cache
             })
@@ -329,7 +329,7 @@ pub fn run(opts: ServeOptions) -> i32 {
 
 fn spawn_watcher(
     state: Arc<State>,
-    mut cache: site::BuildCache,
+    mut cache: build::BuildCache,
     root: PathBuf,
     dest: Option<PathBuf>,
     watched: Vec<PathBuf>,

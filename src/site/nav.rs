@@ -7,8 +7,8 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::{Value, json};
 
-use super::Project;
 use crate::graph::NodeKind;
+use crate::project::Project;
 use crate::render::{ROOT_MARK, escape_html};
 
 #[derive(Hash)]

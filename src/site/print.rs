@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use tera::Tera;
 
-use super::{OutFile, Project};
 use crate::diag::Diagnostics;
+use crate::project::{OutFile, Project};
 use crate::render::theme::{Theme, template_error};
 use crate::render::{ROOT_MARK, fix_root};
 

@@ -1,0 +1,263 @@
+//! Orchestrates a build: load the project, render markdown, then let each output stage (site
+//! pages, checklists, search) turn it into files, and write them atomically. `serve` and the
+//! command line call this module; the stages below it never call each other.
+
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use crate::checklist;
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::project::{OutFile, Project, load_project_cached};
+use crate::render::fragments::{FragmentMemo, render_fragments};
+use crate::render::theme::Theme;
+use crate::search::{self, browser::SearchCache};
+use crate::site;
+use crate::timing::StageClock;
+
+pub use output::{BuildReport, check_destination, write_atomically};
+
+/// Loads a project for rendering: `None` when it has errors. Even then the markdown is
+/// rendered (and thrown away) so that one run reports link problems too.
+fn load_for_render(
+    root: &Path,
+    pages_cache: Option<&mut content::PageCache>,
+) -> (Option<Project>, Diagnostics) {
+    let (project, mut diags) = load_project_cached(root, pages_cache);
+    match project {
+        Some(mut p) if diags.has_errors() => {
+            let mut more = Diagnostics::default();
+            let _ = render_fragments(&mut p, &mut more, None);
+            diags.extend(more.items);
+            (None, diags)
+        }
+        other => (other, diags),
+    }
+}
+
+/// What one build keeps for the next, so that `wa-docs serve` redoes only what an edit
+/// touched: each stage's results keyed by exactly the inputs they were made from.
+#[derive(Default)]
+pub struct BuildCache {
+    theme: Option<(Theme, std::sync::Arc<tera::Tera>)>,
+    sources: content::PageCache,
+    fragments: FragmentMemo,
+    pages: site::PageMemo,
+    print: site::PrintMemo,
+    search: SearchCache,
+}
+
+/// How a build runs.
+pub struct RenderOptions<'a> {
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Reuse (and refill) results of an earlier build.
+    pub cache: Option<&'a mut BuildCache>,
+    /// Write the tantivy index `wa-docs search` reads (not needed while serving).
+    pub cli_index: bool,
+}
+
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        RenderOptions {
+            progress: &|_, _| {},
+            cache: None,
+            cli_index: true,
+        }
+    }
+}
+
+/// Renders the whole site in memory. Returns the files, or every problem found.
+pub fn render_site(
+    project: &mut Project,
+    opts: RenderOptions,
+) -> Result<Vec<OutFile>, Diagnostics> {
+    let mut clock = StageClock::new();
+    let mut own = BuildCache::default();
+    let (cache, memoise) = match opts.cache {
+        Some(c) => (c, true),
+        None => (&mut own, false),
+    };
+    if memoise && !cache.search.keeps() {
+        cache.search = SearchCache::kept();
+    }
+    let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
+    // Compiling the templates is the slow part of loading a theme; skip it when unchanged.
+    let tera = match &cache.theme {
+        Some((t, tera)) if *t == theme => tera.clone(),
+        _ => {
+            let tera = std::sync::Arc::new(theme.tera().map_err(one)?);
+            cache.theme = Some((theme.clone(), tera.clone()));
+            tera
+        }
+    };
+    clock.lap("theme");
+    let mut diags = Diagnostics::default();
+    let fragments = render_fragments(project, &mut diags, memoise.then_some(&mut cache.fragments));
+    clock.lap("markdown");
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let frame = site::Frame::new(project);
+    let inputs = site::PageInputs {
+        project,
+        fr: &fragments,
+        tera: &tera,
+        theme: &theme,
+        frame: &frame,
+    };
+    let mut files = site::render_pages(
+        &inputs,
+        opts.progress,
+        &mut diags,
+        memoise.then_some(&mut cache.pages),
+    );
+    // Checklist pages share the site's frame (metadata, navigation) but not its code.
+    files.extend(checklist::site_files(
+        project,
+        &tera,
+        &theme,
+        &|url: &str, title: &str| frame.context(project, url, title),
+        &mut diags,
+    ));
+    clock.lap("pages");
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.extend(site::print_page(
+        project,
+        &files,
+        &tera,
+        &theme,
+        &mut diags,
+        memoise.then_some(&mut cache.print),
+    ));
+    clock.lap("print");
+    let docs = search::collect(project, &fragments);
+    // Large sites: what search does not need is released before it runs.
+    drop(fragments);
+    for f in &mut files {
+        f.article = None;
+    }
+    clock.lap("collect");
+    match search::browser::site_files(&docs, &mut cache.search, opts.cli_index) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::error(e)),
+    }
+    clock.lap("search");
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics { items: vec![d] }
+}
+
+/// Loads and renders a project in memory, as `serve` needs: the files and any warnings, or
+/// every problem found. `cache` carries results from one call to the next.
+pub fn render_project(
+    root: &Path,
+    cache: &mut BuildCache,
+    cli_index: bool,
+) -> Result<(Project, Vec<OutFile>, Diagnostics), Diagnostics> {
+    let (project, mut diags) = load_for_render(root, Some(&mut cache.sources));
+    let Some(mut project) = project else {
+        return Err(diags);
+    };
+    let opts = RenderOptions {
+        cache: Some(cache),
+        cli_index,
+        ..Default::default()
+    };
+    match render_site(&mut project, opts) {
+        Ok(files) => Ok((project, files, diags)),
+        Err(d) => {
+            diags.extend(d.items);
+            Err(diags)
+        }
+    }
+}
+
+/// Options for [`build`].
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder; defaults to `[build] build-dir` under the project.
+    pub dest: Option<PathBuf>,
+    pub progress: bool,
+}
+
+/// Loads, renders and writes the site. On any error the previous output is left untouched.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnostics), Diagnostics> {
+    let started = std::time::Instant::now();
+    let (project, mut diags) = load_for_render(root, None);
+    let Some(mut project) = project else {
+        return Err(diags);
+    };
+    let dest = match &opts.dest {
+        Some(d) => d.clone(),
+        None => root.join(&project.config.build.build_dir),
+    };
+    output::check_destination(root, &project.config, &dest).map_err(one)?;
+    let bar = opts.progress.then(|| {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages {wide_bar}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(pb) = &bar {
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        }
+    };
+    let files = render_site(
+        &mut project,
+        RenderOptions {
+            progress: &progress,
+            ..Default::default()
+        },
+    );
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    let files = match files {
+        Ok(f) => f,
+        Err(d) => {
+            diags.extend(d.items);
+            return Err(diags);
+        }
+    };
+    let mut clock = StageClock::new();
+    let written = write_atomically(&dest, files);
+    clock.lap("write");
+    let mut report = written.map_err(|d| {
+        let mut all = diags.clone();
+        all.push(d);
+        all
+    })?;
+    report.elapsed = started.elapsed();
+    diags.items.retain(|d| !d.is_error());
+    Ok((report, diags))
+}
+
+/// Runs every check a build runs, and writes nothing.
+pub fn check(root: &Path) -> Diagnostics {
+    let (project, mut diags) = load_for_render(root, None);
+    let Some(mut project) = project else {
+        return diags;
+    };
+    let opts = RenderOptions {
+        cli_index: false,
+        ..Default::default()
+    };
+    if let Err(d) = render_site(&mut project, opts) {
+        diags.extend(d.items);
+    }
+    diags
+}

@@ -1,0 +1,326 @@
+//! Markdown fragments: every piece of markdown in the project (lens descriptions, practice
+//! guidance, page bodies) rendered once, which also yields the cross-links, anchors and headings
+//! that later stages check and show. Rendering records the "cited by" backlinks in the graph.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::markdown::{self, Fragment, Origin, Rendered};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::{Graph, NodeKind, Relation, Target};
+use crate::project::Project;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Description,
+    Implementation,
+    Plan,
+    Body,
+}
+
+/// Rendered markdown per (node, field).
+pub type Fragments = HashMap<(usize, Field), Arc<Rendered>>;
+
+/// Ids the templates themselves put on pages (links to them are valid).
+const TEMPLATE_ANCHORS: &[&str] = &[
+    "main",
+    "referenced-by",
+    "best-practices",
+    "checklist",
+    "risk-rules",
+    "contents",
+];
+
+/// What makes a fragment's HTML besides its link targets.
+struct FragKey {
+    text: String,
+    heading_shift: u8,
+    anchor_prefix: Option<String>,
+    source: std::path::PathBuf,
+}
+
+impl FragKey {
+    fn of(f: &Fragment) -> FragKey {
+        FragKey {
+            text: f.text.to_string(),
+            heading_shift: f.heading_shift,
+            anchor_prefix: f.anchor_prefix.map(String::from),
+            source: f.source.path.clone(),
+        }
+    }
+
+    fn hash_of(f: &Fragment) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (f.text, f.heading_shift, f.anchor_prefix, &f.source.path).hash(&mut h);
+        h.finish()
+    }
+
+    fn matches(&self, f: &Fragment) -> bool {
+        self.text == f.text
+            && self.heading_shift == f.heading_shift
+            && self.anchor_prefix.as_deref() == f.anchor_prefix
+            && self.source == f.source.path
+    }
+}
+
+/// Rendered fragments kept between builds (for `wa-docs serve`): a fragment is rendered again
+/// only when its text changed or a page it links to changed its URL, anchor or title.
+#[derive(Default)]
+pub struct FragmentMemo {
+    map: HashMap<u64, (FragKey, Arc<Rendered>)>,
+}
+
+/// Renders every markdown fragment of the project, reusing what `memo` holds.
+pub fn render_fragments(
+    project: &mut Project,
+    diags: &mut Diagnostics,
+    mut memo: Option<&mut FragmentMemo>,
+) -> Fragments {
+    struct Job<'a> {
+        node: usize,
+        field: Field,
+        frag: Fragment<'a>,
+    }
+    let g = &project.graph;
+    let mut jobs: Vec<Job> = Vec::new();
+    for (i, node) in g.nodes.iter().enumerate() {
+        match node.target {
+            Target::Lens(l) => {
+                let lf = &project.lenses[l];
+                jobs.push(Job {
+                    node: i,
+                    field: Field::Description,
+                    frag: yaml_frag(&lf.lens.description, lf, &lf.lens.id, 1, None),
+                });
+            }
+            Target::Pillar(l, p) => {
+                let lf = &project.lenses[l];
+                let pillar = &lf.lens.pillars[p];
+                jobs.push(Job {
+                    node: i,
+                    field: Field::Description,
+                    frag: yaml_frag(&pillar.description, lf, &pillar.id, 1, None),
+                });
+            }
+            Target::Question(l, p, q) => {
+                let lf = &project.lenses[l];
+                let question = &lf.lens.pillars[p].questions[q];
+                jobs.push(Job {
+                    node: i,
+                    field: Field::Description,
+                    frag: yaml_frag(&question.description, lf, &question.id, 1, None),
+                });
+            }
+            Target::Practice(l, p, q, b) => {
+                let lf = &project.lenses[l];
+                let bp = &lf.lens.pillars[p].questions[q].best_practices[b];
+                let prefix = node.anchor.as_deref();
+                jobs.push(Job {
+                    node: i,
+                    field: Field::Description,
+                    frag: yaml_frag(&bp.description, lf, &bp.id, 2, prefix),
+                });
+                jobs.push(Job {
+                    node: i,
+                    field: Field::Implementation,
+                    frag: yaml_frag(&bp.implementation, lf, &bp.id, 2, prefix),
+                });
+                if let Some(plan) = &bp.improvement_plan {
+                    jobs.push(Job {
+                        node: i,
+                        field: Field::Plan,
+                        frag: yaml_frag(&plan.text, lf, &bp.id, 2, prefix),
+                    });
+                }
+            }
+            Target::Page(pi) => {
+                let page = &project.pages[pi];
+                jobs.push(Job {
+                    node: i,
+                    field: Field::Body,
+                    frag: Fragment {
+                        text: page.body(),
+                        source: &page.source,
+                        origin: Origin::Direct(page.body_offset),
+                        heading_shift: 0,
+                        anchor_prefix: None,
+                    },
+                });
+            }
+        }
+    }
+    let mut old = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.map))
+        .unwrap_or_default();
+    let hashes: Vec<u64> = match memo {
+        Some(_) => jobs.iter().map(|j| FragKey::hash_of(&j.frag)).collect(),
+        None => Vec::new(),
+    };
+    let cached: Vec<Option<Arc<Rendered>>> = jobs
+        .iter()
+        .enumerate()
+        .map(|(k, job)| {
+            let (key, hit) = old.get(hashes.get(k)?)?;
+            if !key.matches(&job.frag) {
+                return None;
+            }
+            let targets = hit.targets_in(g, &job.frag.source.path)?;
+            let moved = hit
+                .links
+                .iter()
+                .any(|l| l.dep.is_some_and(|d| l.target != targets[d]));
+            if !moved {
+                return Some(hit.clone());
+            }
+            // Same targets, but other nodes were added or removed before them.
+            let mut r = Rendered::clone(hit);
+            for link in &mut r.links {
+                if let Some(d) = link.dep {
+                    link.target = targets[d];
+                }
+            }
+            Some(Arc::new(r))
+        })
+        .collect();
+    let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .zip(cached)
+        .map(|(job, hit)| match hit {
+            Some(r) => (r, Vec::new()),
+            None => {
+                let mut d = Vec::new();
+                let r = markdown::render(&job.frag, g, &mut d);
+                (Arc::new(r), d)
+            }
+        })
+        .collect();
+    let mut out = Fragments::new();
+    let mut kept = HashMap::new();
+    let mut job_of = HashMap::new();
+    for (k, (job, (rendered, d))) in jobs.iter().zip(results).enumerate() {
+        // Fragments that raised problems are rendered again next time, so they are reported.
+        if let Some(&hash) = hashes.get(k)
+            && d.is_empty()
+        {
+            let key = match old.remove(&hash) {
+                Some((key, _)) if key.matches(&job.frag) => key,
+                _ => FragKey::of(&job.frag),
+            };
+            kept.insert(hash, (key, rendered.clone()));
+        }
+        diags.extend(d);
+        out.insert((job.node, job.field), rendered);
+        job_of.insert((job.node, job.field), k);
+    }
+    if let Some(m) = memo {
+        m.map = kept;
+    }
+    // Anchors per output file, then every link's anchor is checked and cites become backlinks.
+    let mut anchors: HashMap<&str, HashSet<String>> = HashMap::new();
+    for (i, node) in g.nodes.iter().enumerate() {
+        let set = anchors.entry(node.url.as_str()).or_default();
+        if let Some(a) = &node.anchor {
+            set.insert(a.clone());
+        }
+        for f in [
+            Field::Description,
+            Field::Implementation,
+            Field::Plan,
+            Field::Body,
+        ] {
+            if let Some(r) = out.get(&(i, f)) {
+                set.extend(r.headings.iter().map(|h| h.id.clone()));
+            }
+        }
+        set.extend(TEMPLATE_ANCHORS.iter().map(|s| s.to_string()));
+    }
+    let mut cites = Vec::new();
+    for (key @ (owner, _), r) in &out {
+        let frag = &jobs[job_of[key]].frag;
+        for link in &r.links {
+            let target_url = if link.target == usize::MAX {
+                &g.nodes[*owner].url
+            } else {
+                &g.nodes[link.target].url
+            };
+            if let Some(a) = &link.anchor
+                && !anchors
+                    .get(target_url.as_str())
+                    .is_some_and(|s| s.contains(a))
+            {
+                diags.push(
+                    frag.diag(link.at.clone(), &link.token, link.message.clone())
+                        .with_hint(anchor_hint(anchors.get(target_url.as_str()), a)),
+                );
+            }
+            if link.target != usize::MAX {
+                cites.push((link.target, *owner));
+            }
+        }
+    }
+    cites.sort();
+    // A best practice cited from its own question page is not a backlink worth listing.
+    cites.retain(|&(to, from)| page_owner(g, to) != page_owner(g, from));
+    drop(jobs);
+    for (to, from) in cites {
+        project.graph.add_backlink(to, from, Relation::Cites);
+    }
+    out
+}
+
+fn page_owner(g: &Graph, node: usize) -> usize {
+    if g.nodes[node].kind == NodeKind::BestPractice {
+        g.nodes[node].parent.unwrap_or(node)
+    } else {
+        node
+    }
+}
+
+fn anchor_hint(known: Option<&HashSet<String>>, wanted: &str) -> String {
+    let mut v: Vec<&String> = known
+        .map(|s| {
+            s.iter()
+                .filter(|a| !TEMPLATE_ANCHORS.contains(&a.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    let close: Vec<&&String> = v
+        .iter()
+        .filter(|a| a.contains(wanted) || wanted.contains(a.as_str()))
+        .collect();
+    if let Some(c) = close.first() {
+        format!("did you mean `#{c}`?")
+    } else if v.is_empty() {
+        "the target page has no headings".into()
+    } else {
+        format!(
+            "anchors on that page: {}",
+            v.iter()
+                .take(12)
+                .map(|s| format!("#{s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn yaml_frag<'a>(
+    text: &'a str,
+    lf: &'a crate::lens::LensFile,
+    owner: &'a str,
+    shift: u8,
+    prefix: Option<&'a str>,
+) -> Fragment<'a> {
+    Fragment {
+        text,
+        source: &lf.source,
+        origin: Origin::InYaml(owner),
+        heading_shift: shift,
+        anchor_prefix: prefix,
+    }
+}

@@ -1,0 +1,103 @@
+//! Content pages (home, dimensions, scenarios, preambles, plain pages) from `content/`.
+
+use serde_json::{Value, json};
+
+use super::frame::{node_link, with_context};
+use crate::content::PageKind;
+use crate::graph::{Graph, NodeKind};
+use crate::project::Project;
+use crate::render::fragments::{Field, Fragments};
+
+/// A content page; a scenario page also shows the checklist it chooses.
+pub(super) fn page(
+    project: &Project,
+    fr: &Fragments,
+    i: usize,
+    pi: usize,
+    ctx: &mut tera::Context,
+) -> (&'static str, Vec<Value>) {
+    let g = &project.graph;
+    let page = &project.pages[pi];
+    let body = fr.get(&(i, Field::Body));
+    ctx.insert("content", &body.map(|r| r.html.clone()).unwrap_or_default());
+    let toc: Vec<Value> = body
+        .map(|r| {
+            r.headings
+                .iter()
+                .filter(|h| h.level == 2 || h.level == 3)
+                .map(|h| json!({"level": h.level, "id": h.id, "text": h.text}))
+                .collect()
+        })
+        .unwrap_or_default();
+    ctx.insert("kind", page.front.kind.as_str());
+    if let Some(d) = &page.front.description {
+        ctx.insert("description", d);
+    }
+    if let Some(tpl) = &project.config.output.html.edit_url_template {
+        ctx.insert(
+            "edit_url",
+            &tpl.replace("{path}", &page.source.path.to_string_lossy()),
+        );
+    }
+    if page.front.kind == PageKind::Scenario {
+        let chosen = g.checklists.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+        ctx.insert("checklist", &checklist_groups(g, chosen));
+        ctx.insert(
+            "checklist_general",
+            &(g.checklist_items(i).len() - chosen.len()),
+        );
+    }
+    if page.url == "index.html" {
+        ctx.insert(
+            "lenses",
+            &g.nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == NodeKind::Lens)
+                .map(|(j, _)| node_link(g, j))
+                .collect::<Vec<_>>(),
+        );
+    }
+    ("page.html", toc)
+}
+
+/// Checklist items grouped lens -> pillar -> question.
+pub fn checklist_groups(g: &Graph, items: &[usize]) -> Vec<Value> {
+    /// (pillar, [(question, [best practice])]).
+    type Group = (usize, Vec<(usize, Vec<usize>)>);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut sorted = items.to_vec();
+    sorted.sort();
+    for bp in sorted {
+        let Some(q) = g.nodes[bp].parent else {
+            continue;
+        };
+        let Some(pillar) = g.nodes[q].parent else {
+            continue;
+        };
+        match groups.iter_mut().find(|(p, _)| *p == pillar) {
+            Some((_, qs)) => match qs.iter_mut().find(|(qq, _)| *qq == q) {
+                Some((_, bps)) => bps.push(bp),
+                None => qs.push((q, vec![bp])),
+            },
+            None => groups.push((pillar, vec![(q, vec![bp])])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(p, qs)| {
+            let mut v = with_context(g, p);
+            v["questions"] = json!(
+                qs.into_iter()
+                    .map(|(q, bps)| {
+                        let mut qv = node_link(g, q);
+                        qv["practices"] =
+                            json!(bps.into_iter().map(|b| node_link(g, b)).collect::<Vec<_>>());
+                        qv
+                    })
+                    .collect::<Vec<_>>()
+            );
+            v
+        })
+        .collect()
+}
