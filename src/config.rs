@@ -84,6 +84,11 @@ pub struct WaConfig {
     pub lens_dir: PathBuf,
     #[serde(default = "default_content_dir")]
     pub content_dir: PathBuf,
+    /// Earlier published versions of the lenses, oldest first: a folder of lens files, or
+    /// `git:REV` for the lens folder at a git revision. Old URLs redirect to where their topics
+    /// went, and each lens gets a "what changed" page.
+    #[serde(default)]
+    pub lens_history: Vec<String>,
 }
 
 impl Default for WaConfig {
@@ -92,6 +97,7 @@ impl Default for WaConfig {
             theme: default_theme(),
             lens_dir: default_lens_dir(),
             content_dir: default_content_dir(),
+            lens_history: Vec::new(),
         }
     }
 }
@@ -144,7 +150,7 @@ impl Config {
             let hint = if msg.contains("unknown field") {
                 "book.toml accepts [book] title/authors/description/language, [build] build-dir, \
                  [output.html] site-url/git-repository-url/edit-url-template and \
-                 [wa] theme/lens-dir/content-dir"
+                 [wa] theme/lens-dir/content-dir/lens-history"
             } else {
                 "check the TOML syntax at this position"
             };

@@ -48,6 +48,9 @@ pub struct FrontMatter {
     /// Preamble pages: the lens the preamble introduces.
     #[serde(default)]
     pub lens: Option<String>,
+    /// Earlier URLs of this page (`scenarios/old-name.html`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -53,6 +53,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic as a warning: reported, but the build goes on.
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -102,6 +102,8 @@ pub struct Graph {
     pub checklists: HashMap<usize, Vec<usize>>,
     /// Best practices marked `general`: they apply to every workload of their lens.
     pub general: Vec<usize>,
+    /// An id from an earlier lens version (`previous-ids:`) -> the node that now holds its topic.
+    pub previous: HashMap<String, usize>,
 }
 
 /// Output files the site itself writes; pages cannot take these URLs.
@@ -280,8 +282,56 @@ impl Graph {
         g
     }
 
+    /// Indexes `previous-ids`: each earlier id has exactly one new home.
+    fn link_previous(&mut self, lenses: &[LensFile], diags: &mut Diagnostics) {
+        for lf in lenses {
+            let src = &lf.source;
+            let mut objects: Vec<(&str, &[String])> = Vec::new();
+            for p in &lf.lens.pillars {
+                objects.push((&p.id, &p.previous_ids));
+                for q in &p.questions {
+                    objects.push((&q.id, &q.previous_ids));
+                    for b in &q.best_practices {
+                        objects.push((&b.id, &b.previous_ids));
+                    }
+                }
+            }
+            for (id, previous) in objects {
+                let Some(&home) = self.by_id.get(id) else {
+                    continue;
+                };
+                for old in previous.iter().filter(|old| *old != id) {
+                    if let Some(&other) = self.previous.get(old) {
+                        diags.push(
+                            src.error_in(
+                                id,
+                                old,
+                                format!(
+                                    "previous id `{old}` is claimed by both {} and {id}",
+                                    self.nodes[other].id
+                                ),
+                            )
+                            .with_hint("an earlier id has one new home: keep it on one of them"),
+                        );
+                        continue;
+                    }
+                    self.previous.insert(old.clone(), home);
+                }
+            }
+        }
+    }
+
+    /// The node an id names: a current id, else an id from an earlier lens version (`true`).
+    pub fn resolve_id(&self, id: &str) -> Option<(usize, bool)> {
+        match self.by_id.get(id) {
+            Some(&i) => Some((i, false)),
+            None => self.previous.get(id).map(|&i| (i, true)),
+        }
+    }
+
     fn link_structure(&mut self, lenses: &[LensFile], pages: &[Page], diags: &mut Diagnostics) {
         self.general.clear();
+        self.link_previous(lenses, diags);
         for lf in lenses {
             let src = &lf.source;
             for (_, q) in lf.lens.questions() {
@@ -365,7 +415,18 @@ impl Graph {
             let mut items = Vec::new();
             for id in &page.front.checklist {
                 let at = src.find_after(0, id).unwrap_or(0);
-                match self.by_id.get(id).map(|&i| (i, self.nodes[i].kind)) {
+                let found = self.resolve_id(id);
+                if let Some((i, true)) = found {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "checklist item `{id}` is an id from an earlier lens version; it now means {}",
+                            self.nodes[i].id
+                        ))
+                        .with_hint(format!("write `{}`", self.nodes[i].id))
+                        .at(&src.path, &src.text, at, id.len()),
+                    );
+                }
+                match found.map(|(i, _)| (i, self.nodes[i].kind)) {
                     Some((i, NodeKind::BestPractice)) => items.push(i),
                     Some((i, NodeKind::Question)) => {
                         items.extend(self.children(i));

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::content::{self, Page};
 use crate::diag::Diagnostics;
 use crate::graph::Graph;
+use crate::history::{self, LensVersion, Redirects};
 use crate::lens::{self, LensFile};
 use crate::timing::StageClock;
 
@@ -18,6 +19,10 @@ pub struct Project {
     pub lenses: Vec<LensFile>,
     pub pages: Vec<Page>,
     pub graph: Graph,
+    /// Earlier lens versions (`[wa] lens-history`), oldest first.
+    pub versions: Vec<LensVersion>,
+    /// Old URLs and ids, and where they went.
+    pub redirects: Redirects,
 }
 
 /// Reads and checks a project. Errors and warnings are both returned; the project is `None`
@@ -59,6 +64,8 @@ pub fn load_project_cached(
     diags.extend(d2.items);
     clock.lap("load");
     let graph = Graph::build(&lenses, &pages, &mut diags);
+    let versions = history::load(root, &config, &mut diags);
+    let redirects = Redirects::compute(&graph, &versions, &pages, &mut diags);
     clock.lap("graph");
     let project = Project {
         root: root.to_path_buf(),
@@ -66,6 +73,8 @@ pub fn load_project_cached(
         lenses,
         pages,
         graph,
+        versions,
+        redirects,
     };
     (Some(project), diags)
 }

@@ -60,6 +60,7 @@ fn cached_rebuilds_equal_fresh_builds_after_every_kind_of_edit() {
     std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
     common::copy_dir(&repo.join("content"), &root.join("content"));
     common::copy_dir(&repo.join("lenses"), &root.join("lenses"));
+    common::copy_dir(&repo.join("versions"), &root.join("versions"));
     age(root);
     let mut cache = BuildCache::default();
     let first = files(root, &mut cache);

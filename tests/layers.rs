@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["lens"],
     &["content"],
     &["graph"],
+    &["history"],
     &["project"],
     &["render"],
     &["aws"],

@@ -326,6 +326,9 @@ impl<'a> Exporter<'a> {
         if !p.description.is_empty() {
             self.dropped.insert("pillar descriptions");
         }
+        if !p.previous_ids.is_empty() {
+            self.dropped.insert("previous ids");
+        }
         self.field(&mut o, "questions", |ex| {
             Some(J::A(
                 p.questions

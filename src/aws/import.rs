@@ -331,6 +331,7 @@ impl Importer {
         Some(Pillar {
             id,
             name,
+            previous_ids: Vec::new(),
             description: String::new(),
             questions,
             extra,

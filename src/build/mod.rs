@@ -67,11 +67,11 @@ impl Default for RenderOptions<'_> {
     }
 }
 
-/// Renders the whole site in memory. Returns the files, or every problem found.
+/// Renders the whole site in memory. Returns the files and any warnings, or every problem found.
 pub fn render_site(
     project: &mut Project,
     opts: RenderOptions,
-) -> Result<Vec<OutFile>, Diagnostics> {
+) -> Result<(Vec<OutFile>, Diagnostics), Diagnostics> {
     let mut clock = StageClock::new();
     let mut own = BuildCache::default();
     let (cache, memoise) = match opts.cache {
@@ -148,7 +148,7 @@ pub fn render_site(
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(files)
+    Ok((files, diags))
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
@@ -172,7 +172,10 @@ pub fn render_project(
         ..Default::default()
     };
     match render_site(&mut project, opts) {
-        Ok(files) => Ok((project, files, diags)),
+        Ok((files, warnings)) => {
+            diags.extend(warnings.items);
+            Ok((project, files, diags))
+        }
         Err(d) => {
             diags.extend(d.items);
             Err(diags)
@@ -227,7 +230,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
         pb.finish_and_clear();
     }
     let files = match files {
-        Ok(f) => f,
+        Ok((f, warnings)) => {
+            diags.extend(warnings.items);
+            f
+        }
         Err(d) => {
             diags.extend(d.items);
             return Err(diags);
@@ -256,8 +262,9 @@ pub fn check(root: &Path) -> Diagnostics {
         cli_index: false,
         ..Default::default()
     };
-    if let Err(d) = render_site(&mut project, opts) {
-        diags.extend(d.items);
+    match render_site(&mut project, opts) {
+        Ok((_, warnings)) => diags.extend(warnings.items),
+        Err(d) => diags.extend(d.items),
     }
     diags
 }

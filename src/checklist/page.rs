@@ -7,7 +7,10 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Tera;
 
-use super::{Assets, Checklist, DIR, Format, SCHEMA_PATH, html, json as json_export, local_url};
+use super::{
+    Assets, Checklist, DIR, Format, SCHEMA_PATH, file_key, html, json as json_export, local_url,
+};
+use crate::content::PageKind;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::slug;
 use crate::project::{OutFile, Project};
@@ -55,7 +58,54 @@ pub fn site_files(
         bytes: json_export::schema_bytes().into(),
         article: None,
     });
+    files.extend(renamed_checklists(project));
     files
+}
+
+/// A renamed scenario (`aliases: [scenarios/old.html]`) takes its checklist's old URLs along:
+/// `checklists/old.html` and `checklists/old.embed.html` redirect to the new ones, keeping the
+/// fragment, so saved share links still open.
+fn renamed_checklists(project: &Project) -> Vec<OutFile> {
+    let g = &project.graph;
+    let mut out = Vec::new();
+    for page in project
+        .pages
+        .iter()
+        .filter(|p| p.front.kind == PageKind::Scenario)
+    {
+        let Some(&node) = g.by_source.get(&page.source.path) else {
+            continue;
+        };
+        let new = file_key(&g.nodes[node].id);
+        for alias in &page.front.aliases {
+            let Some(old) = alias
+                .strip_prefix("scenarios/")
+                .and_then(|a| a.strip_suffix(".html"))
+                .map(file_key)
+            else {
+                continue;
+            };
+            if old == new {
+                continue;
+            }
+            for suffix in [".html", ".embed.html"] {
+                let url = format!("{DIR}/{old}{suffix}");
+                let html = crate::render::redirect::page(
+                    &url,
+                    &format!("{DIR}/{new}{suffix}"),
+                    &format!("Checklist: {}", g.nodes[node].title),
+                    &project.config.book.language,
+                    &[],
+                );
+                out.push(OutFile {
+                    path: url,
+                    bytes: html.into_bytes().into(),
+                    article: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Two checklists, or a checklist and a content page, must not write the same file.

@@ -46,6 +46,9 @@ pub struct Phase {
 pub struct Pillar {
     pub id: String,
     pub name: String,
+    /// Ids this pillar had in earlier lens versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_ids: Vec<String>,
     /// Markdown.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

@@ -87,7 +87,7 @@ pub struct Dep {
 impl DepKey {
     pub fn resolve(&self, graph: &Graph, source: &std::path::Path) -> Option<usize> {
         match self {
-            DepKey::Id(id) => graph.by_id.get(id.as_str()).copied(),
+            DepKey::Id(id) => graph.resolve_id(id).map(|(i, _)| i),
             DepKey::Path(p) => graph.page_by_path(source, p).ok(),
         }
     }
@@ -362,9 +362,23 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 if matches!(link_type, LinkType::WikiLink { .. }) {
                     let has_text = matches!(link_type, LinkType::WikiLink { has_pothole: true });
                     let (target_id, anchor) = split_anchor(&dest);
-                    match graph.by_id.get(target_id) {
-                        Some(&t) => {
+                    match graph.resolve_id(target_id) {
+                        Some((t, earlier)) => {
                             let node = &graph.nodes[t];
+                            if earlier {
+                                diags.push(
+                                    frag.diag(
+                                        range.clone(),
+                                        target_id,
+                                        format!(
+                                            "`[[{dest}]]` names an id from an earlier lens version; it now resolves to {}",
+                                            node.id
+                                        ),
+                                    )
+                                    .with_hint(format!("write `[[{}]]`", node.id))
+                                    .into_warning(),
+                                );
+                            }
                             let href = href(&node.url, anchor.or(node.anchor.as_deref()));
                             let message =
                                 format!("`[[{dest}]]` points to a missing anchor in {}", node.url);

@@ -5,6 +5,7 @@ pub mod markdown;
 pub mod theme;
 
 pub mod fragments;
+pub mod redirect;
 
 pub use crate::source::ROOT_MARK;
 

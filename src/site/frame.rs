@@ -178,3 +178,19 @@ pub(crate) fn breadcrumbs(project: &Project, nav: &Nav, i: usize) -> Vec<Value> 
     trail.reverse();
     trail
 }
+
+/// Where the topics went that this node's id named in earlier lens versions:
+/// `[{version, link}]`, empty when the id kept its meaning.
+pub(crate) fn earlier_meanings(project: &Project, node: usize) -> Vec<Value> {
+    let g = &project.graph;
+    project
+        .redirects
+        .notices
+        .get(&node)
+        .map(|list| {
+            list.iter()
+                .map(|(version, to)| json!({"version": version, "link": node_link(g, *to)}))
+                .collect()
+        })
+        .unwrap_or_default()
+}

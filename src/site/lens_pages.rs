@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::frame::{backlinks, html_of, node_link, resource};
+use super::frame::{backlinks, earlier_meanings, html_of, node_link, resource};
 use crate::graph::slug;
 use crate::lens::BestPractice;
 use crate::project::Project;
@@ -158,6 +158,7 @@ fn practice_value(project: &Project, fr: &Fragments, node: usize, bp: &BestPract
         "dimensions": dims,
         "related": related,
         "backlinks": backlinks(g, node),
+        "earlier": earlier_meanings(project, node),
     })
 }
 

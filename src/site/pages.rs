@@ -9,13 +9,14 @@ use rayon::prelude::*;
 use serde_json::Value;
 use tera::Tera;
 
-use super::frame::{Frame, backlinks, breadcrumbs, node_link, render_template};
+use super::frame::{Frame, backlinks, breadcrumbs, earlier_meanings, node_link, render_template};
 use super::{content_pages, index_pages, lens_pages};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, Target};
 use crate::project::{OutFile, Project};
 use crate::render::fragments::Fragments;
 use crate::render::theme::{Theme, template_error};
+use crate::render::{path_to_root, redirect};
 
 /// Renders every page of the site and the files beside them.
 pub fn render_pages(
@@ -70,6 +71,7 @@ pub fn render_pages(
         m.map = kept;
     }
     files.extend(index_pages::render(project, frame, tera, theme, diags));
+    files.extend(redirect_pages(project));
     progress(total, total);
     for lf in &project.lenses {
         if let Some((json, _)) = lens_pages::wa_tool_json(lf) {
@@ -117,6 +119,7 @@ fn node_context(
     ctx.insert("node", &node_link(g, i));
     ctx.insert("breadcrumbs", &breadcrumbs(project, &frame.nav, i));
     ctx.insert("backlinks", &backlinks(g, i));
+    ctx.insert("earlier", &earlier_meanings(project, i));
     let (template, toc) = match node.target {
         Target::Lens(l) => lens_pages::lens(project, fr, i, l, &mut ctx),
         Target::Pillar(..) => lens_pages::pillar(project, fr, i, &mut ctx),
@@ -125,7 +128,51 @@ fn node_context(
         Target::Practice(..) => unreachable!("best practices are rendered on their question page"),
     };
     ctx.insert("toc", &toc);
+    // Old anchors of this page that moved elsewhere (followed by `wa.js`).
+    if let Some(moved) = project.redirects.anchors.get(&node.url) {
+        let root = path_to_root(&node.url);
+        let map: serde_json::Map<String, Value> = moved
+            .iter()
+            .map(|(a, &to)| {
+                (
+                    a.clone(),
+                    Value::String(format!("{root}{}", g.nodes[to].href())),
+                )
+            })
+            .collect();
+        ctx.insert("moved", &Value::Object(map).to_string());
+    }
     (template, ctx)
+}
+
+/// Pages at the old URLs of earlier lens versions and page aliases.
+fn redirect_pages(project: &Project) -> Vec<OutFile> {
+    let g = &project.graph;
+    project
+        .redirects
+        .pages
+        .values()
+        .map(|r| {
+            let anchors: Vec<(String, String)> = r
+                .anchors
+                .iter()
+                .map(|(a, &to)| (a.clone(), g.nodes[to].href()))
+                .collect();
+            let to = &g.nodes[r.to];
+            let html = redirect::page(
+                &r.url,
+                &to.href(),
+                &to.title,
+                &project.config.book.language,
+                &anchors,
+            );
+            OutFile {
+                path: r.url.clone(),
+                bytes: html.into_bytes().into(),
+                article: None,
+            }
+        })
+        .collect()
 }
 
 /// Pages kept between builds (for `wa-docs serve`), with a hash of the template and context

@@ -139,7 +139,8 @@ test("served by wa-docs serve: pages, search and live-reload script", { skip: !p
   await page.fill("#wa-q", "prompt injection");
   await page.waitForFunction(() => /injection/i.test(document.querySelector("#wa-results li[role=option]")?.textContent || ""));
   await page.keyboard.press("Enter");
-  await page.waitForURL(/gensec02\.html/);
+  // Enter opens the first result: a lens page about prompt injection.
+  await page.waitForURL(/\/lenses\/[a-z-]+\/[a-z0-9-]+\.html/);
   if (shots) await page.screenshot({ path: path.join(shots, "search-served.png") });
   assert.equal(await page.locator('script[src="/__wa/live.js"]').count(), 1);
   await page.close();

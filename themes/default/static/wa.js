@@ -1,4 +1,5 @@
-// wa-docs default theme script. Everything works without it; it adds the theme toggle.
+// wa-docs default theme script. Everything works without it; it adds the theme toggle and
+// follows old #anchors (from an earlier lens version) to where their topics went.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -23,4 +24,19 @@
   // On small screens the menu starts closed, so the page opens on its content.
   var sidebar = document.getElementById("sidebar");
   if (sidebar && matchMedia("(max-width: 48rem)").matches) sidebar.open = false;
+  // Anchors this page had in an earlier lens version and that moved elsewhere.
+  var movedAttr = document.body.getAttribute("data-moved");
+  if (movedAttr) {
+    var moved = {};
+    try { moved = JSON.parse(movedAttr); } catch (e) { /* keep {} */ }
+    var follow = function () {
+      var key = location.hash.slice(1);
+      try { key = decodeURIComponent(key); } catch (e) { /* keep it raw */ }
+      if (key && !document.getElementById(key) && Object.prototype.hasOwnProperty.call(moved, key)) {
+        location.replace(moved[key]);
+      }
+    };
+    follow();
+    window.addEventListener("hashchange", follow);
+  }
 })();
