@@ -10,7 +10,8 @@ use crate::config::Config;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::{Graph, NodeKind, lens_url, slug};
-use crate::lens::{self, Lens};
+use crate::lens::diff::{self, LensDiff};
+use crate::lens::{self, Lens, LensFile};
 use crate::source::{SourceFile, normalise};
 
 /// One earlier version of one lens.
@@ -325,6 +326,33 @@ fn objects_of(lens: &Lens) -> Vec<OldObject> {
                 });
             }
         }
+    }
+    out
+}
+
+/// The URL of a lens's "what changed" page.
+pub fn changes_url(lens: &str) -> String {
+    format!("lenses/{lens}/changes.html")
+}
+
+/// Each lens's version steps, oldest first, for lenses with earlier versions:
+/// (index into `lenses`, the diff of each step up to the current version).
+pub fn lens_steps(lenses: &[LensFile], versions: &[LensVersion]) -> Vec<(usize, Vec<LensDiff>)> {
+    let mut out = Vec::new();
+    for (li, lf) in lenses.iter().enumerate() {
+        let mut chain: Vec<&Lens> = versions
+            .iter()
+            .filter(|v| v.lens.id == lf.lens.id)
+            .map(|v| &v.lens)
+            .collect();
+        if chain.is_empty() {
+            continue;
+        }
+        chain.push(&lf.lens);
+        out.push((
+            li,
+            chain.windows(2).map(|w| diff::diff(w[0], w[1])).collect(),
+        ));
     }
     out
 }

@@ -1,4 +1,4 @@
-//! `wa-docs lens import` and `wa-docs lens export`.
+//! `wa-docs lens import`, `wa-docs lens export` and `wa-docs lens diff`.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -364,5 +364,95 @@ pub fn export(
             all.extend(problems);
             fail(&all, color)
         }
+    }
+}
+
+/// Reads one side of a diff: a YAML or WA Tool JSON file, or `REV:PATH` from git.
+fn read_version(spec: &str) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
+    let path = Path::new(spec);
+    let (label, text) = if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Err(Diagnostic::error(format!("cannot read file: {e}")).in_file(path)))?;
+        (PathBuf::from(spec), text)
+    } else if let Some((rev, file)) = spec.split_once(':')
+        && !rev.is_empty()
+        && !rev.starts_with('-')
+    {
+        let out = std::process::Command::new("git")
+            .args(["show", &format!("{rev}:{file}")])
+            .output()
+            .map_err(|e| Err(Diagnostic::error(format!("cannot run git: {e}"))))?;
+        if !out.status.success() {
+            return Err(Err(Diagnostic::error(format!(
+                "git cannot show {spec}: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+            .with_hint("name a file, or REV:PATH inside a git repository")));
+        }
+        let text = String::from_utf8(out.stdout)
+            .map_err(|_| Err(Diagnostic::error(format!("{spec} is not UTF-8"))))?;
+        (PathBuf::from(spec), text)
+    } else {
+        return Err(Err(Diagnostic::error(format!("{spec} does not exist"))
+            .with_hint(
+                "name a lens YAML or WA Tool JSON file, or REV:PATH from git",
+            )));
+    };
+    let text = crate::source::normalise(text);
+    let is_json = label
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    if is_json {
+        return aws::import_json(&text, &label)
+            .map(|(lens, _)| lens)
+            .map_err(|d| Ok(Diagnostics { items: d }));
+    }
+    let mut diags = Diagnostics::default();
+    let src = crate::source::SourceFile { path: label, text };
+    match lens::parse_lens(src, &mut diags) {
+        Some(lf) if !diags.has_errors() => Ok(lf.lens),
+        _ => Err(Ok(diags)),
+    }
+}
+
+pub fn diff(
+    old: &str,
+    new: &str,
+    format: &str,
+    output: Option<&Path>,
+    exit_code: bool,
+    color: bool,
+) -> i32 {
+    let mut lenses = Vec::new();
+    for spec in [old, new] {
+        match read_version(spec) {
+            Ok(l) => lenses.push(l),
+            Err(Ok(diags)) => return fail(&diags, color),
+            Err(Err(d)) => return usage(d, color),
+        }
+    }
+    let d = lens::diff::diff(&lenses[0], &lenses[1]);
+    let text = match format {
+        "md" => d.to_markdown(),
+        "json" => d.to_json(),
+        _ => d.to_text(),
+    };
+    match output {
+        None => {
+            use std::io::Write;
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+        Some(path) => {
+            if let Err(e) = write(path, &text) {
+                return usage(e, color);
+            }
+        }
+    }
+    if exit_code && !d.is_empty() {
+        1
+    } else {
+        EXIT_OK
     }
 }

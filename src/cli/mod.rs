@@ -179,6 +179,39 @@ Exit codes: 0 written, 1 the WA Tool would reject the lens, 2 usage or I/O error
         #[arg(long)]
         truncate: bool,
     },
+    /// Show what changed between two versions of a lens
+    #[command(
+        after_help = "OLD and NEW are lens YAML files, AWS Well-Architected Tool custom-lens JSON files, or
+REV:PATH for a file at a git revision (run inside the repository), e.g.
+
+  wa-docs lens diff versions/2025.11/generative-ai.yaml lenses/generative-ai.yaml
+  wa-docs lens diff HEAD~3:lenses/generative-ai.yaml lenses/generative-ai.yaml --format md
+
+It lists pillars, questions and best practices added, removed, moved to a new id (found through
+`previous-ids:` on the new object, or else by similar text, and it says which), retitled, regrouped
+under another question, reworded (with a word diff), and changes of risk level, risk rules and
+dimensions.
+
+Exit codes: 0 done (with --exit-code: no differences), 1 differences with --exit-code, or an
+input that does not parse, 2 usage or I/O error."
+    )]
+    Diff {
+        /// The earlier version: FILE.yaml, FILE.json or REV:PATH
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The later version: FILE.yaml, FILE.json or REV:PATH
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// text (word diff as [-removed-]{+added+}), md (~~removed~~ **added**) or json
+        #[arg(short, long, default_value = "text", value_parser = ["text", "md", "json"])]
+        format: String,
+        /// Output file (default: standard output)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit with 1 when the versions differ, like `git diff --exit-code`
+        #[arg(long)]
+        exit_code: bool,
+    },
 }
 
 pub fn run() -> i32 {
@@ -314,6 +347,16 @@ pub fn run() -> i32 {
                     truncate,
                 },
         } => lens::export(&lens_id, &root, output.as_deref(), truncate, color),
+        Command::Lens {
+            command:
+                LensCommand::Diff {
+                    old,
+                    new,
+                    format,
+                    output,
+                    exit_code,
+                },
+        } => lens::diff(&old, &new, &format, output.as_deref(), exit_code, color),
     }
 }
 

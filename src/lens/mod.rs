@@ -1,5 +1,6 @@
 //! Lens definitions: the model, loading from YAML, and per-lens validation.
 
+pub mod diff;
 mod load;
 mod model;
 pub mod risk;

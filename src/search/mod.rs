@@ -142,6 +142,32 @@ pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
             }
         }
     }
+    // Each lens's "what changed" page: ids and titles that were added, moved or retitled.
+    for (li, diffs) in crate::history::lens_steps(&project.lenses, &project.versions) {
+        let lens = &project.lenses[li].lens;
+        docs.push(SearchDoc {
+            title: format!("What changed in the {}", lens.name),
+            id: String::new(),
+            kind: "page",
+            breadcrumb: lens.name.clone(),
+            url: crate::history::changes_url(&lens.id),
+            headings: diffs
+                .iter()
+                .map(|d| d.summary())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            body: diffs
+                .iter()
+                .map(|d| d.to_text())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            lens: lens.name.clone(),
+            pillar: String::new(),
+            risk: String::new(),
+            scenarios: Vec::new(),
+            boost: 1.0,
+        });
+    }
     docs
 }
 

@@ -47,6 +47,15 @@ pub(super) fn lens(
         }),
     );
     ctx.insert("matrix", &phase_matrix(project, l));
+    let since: Vec<&str> = project
+        .versions
+        .iter()
+        .filter(|v| v.lens.id == lens.id)
+        .map(|v| v.label())
+        .collect();
+    if let Some(first) = since.first() {
+        ctx.insert("changes", &json!({"url": "changes.html", "since": first}));
+    }
     ctx.insert("preambles", &pages_linking_lens(project, &lens.id));
     ctx.insert(
         "wa_tool_json",

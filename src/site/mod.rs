@@ -2,6 +2,7 @@
 //! the navigation, and `print.html`. It turns a rendered [`Project`](crate::project::Project)
 //! into output files and knows nothing of search or checklists.
 
+pub mod changes_pages;
 mod content_pages;
 mod frame;
 mod index_pages;

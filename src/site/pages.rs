@@ -10,7 +10,7 @@ use serde_json::Value;
 use tera::Tera;
 
 use super::frame::{Frame, backlinks, breadcrumbs, earlier_meanings, node_link, render_template};
-use super::{content_pages, index_pages, lens_pages};
+use super::{changes_pages, content_pages, index_pages, lens_pages};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, Target};
 use crate::project::{OutFile, Project};
@@ -72,6 +72,7 @@ pub fn render_pages(
     }
     files.extend(index_pages::render(project, frame, tera, theme, diags));
     files.extend(redirect_pages(project));
+    files.extend(changes_pages::render(project, frame, tera, theme, diags));
     progress(total, total);
     for lf in &project.lenses {
         if let Some((json, _)) = lens_pages::wa_tool_json(lf) {

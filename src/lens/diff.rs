@@ -1,0 +1,740 @@
+//! What changed between two versions of a lens: pillars, questions and best practices added,
+//! removed, moved to a new id (through `previous-ids:` or, failing that, similar text), retitled,
+//! reworded (with a word diff), and changes of risk level, risk rules and dimensions. Used by
+//! `wa-docs lens diff` and the site's "what changed" pages.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::model::Lens;
+
+/// Which kind of lens object changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Object {
+    Pillar,
+    Question,
+    BestPractice,
+}
+
+impl Object {
+    pub fn label(self) -> &'static str {
+        match self {
+            Object::Pillar => "pillar",
+            Object::Question => "question",
+            Object::BestPractice => "best practice",
+        }
+    }
+}
+
+/// How a moved object was matched to its new id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matched {
+    /// The new object lists the old id under `previous-ids:`.
+    PreviousIds,
+    /// No `previous-ids:` names it; its title and text are most like the new object's.
+    Similarity,
+}
+
+/// One change. `id` is the object's id in the new version (the old one for removals).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum Change {
+    Added {
+        object: Object,
+        id: String,
+        title: String,
+    },
+    Removed {
+        object: Object,
+        id: String,
+        title: String,
+    },
+    Moved {
+        object: Object,
+        id: String,
+        old_id: String,
+        matched: Matched,
+        title: String,
+    },
+    /// A best practice now sits under another question (same id or not).
+    Regrouped {
+        object: Object,
+        id: String,
+        old_parent: String,
+        new_parent: String,
+    },
+    Retitled {
+        object: Object,
+        id: String,
+        old: String,
+        new: String,
+    },
+    Reworded {
+        object: Object,
+        id: String,
+        field: String,
+        /// The word diff: runs of kept, removed and added words.
+        diff: Vec<Run>,
+    },
+    Risk {
+        id: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    RiskRules {
+        id: String,
+        old: Vec<String>,
+        new: Vec<String>,
+    },
+    Dimensions {
+        id: String,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+}
+
+impl Change {
+    /// The id the change is about (the new one where there is one).
+    pub fn id(&self) -> &str {
+        match self {
+            Change::Added { id, .. }
+            | Change::Removed { id, .. }
+            | Change::Moved { id, .. }
+            | Change::Regrouped { id, .. }
+            | Change::Retitled { id, .. }
+            | Change::Reworded { id, .. }
+            | Change::Risk { id, .. }
+            | Change::RiskRules { id, .. }
+            | Change::Dimensions { id, .. } => id,
+        }
+    }
+}
+
+/// A run of words in a word diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", content = "text", rename_all = "kebab-case")]
+pub enum Run {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// Every change from `old` to `new`, grouped in a fixed order (additions, removals, moves,
+/// then edits in lens order).
+#[derive(Debug, Clone, Serialize)]
+pub struct LensDiff {
+    pub lens: String,
+    pub old_version: Option<String>,
+    pub new_version: Option<String>,
+    pub changes: Vec<Change>,
+}
+
+/// One lens object, flattened.
+struct Obj<'a> {
+    object: Object,
+    id: &'a str,
+    parent: &'a str,
+    title: &'a str,
+    texts: Vec<(&'static str, &'a str)>,
+    risk: Option<String>,
+    rules: Vec<String>,
+    dimensions: Vec<&'a str>,
+    previous: &'a [String],
+}
+
+fn objects(lens: &Lens) -> Vec<Obj<'_>> {
+    let mut out = Vec::new();
+    for p in &lens.pillars {
+        out.push(Obj {
+            object: Object::Pillar,
+            id: &p.id,
+            parent: &lens.id,
+            title: &p.name,
+            texts: vec![("description", p.description.as_str())],
+            risk: None,
+            rules: Vec::new(),
+            dimensions: Vec::new(),
+            previous: &p.previous_ids,
+        });
+        for q in &p.questions {
+            out.push(Obj {
+                object: Object::Question,
+                id: &q.id,
+                parent: &p.id,
+                title: &q.title,
+                texts: vec![("description", q.description.as_str())],
+                risk: None,
+                rules: q
+                    .risk_rules
+                    .iter()
+                    .map(|r| format!("{} -> {}", r.condition, r.risk.as_str()))
+                    .collect(),
+                dimensions: Vec::new(),
+                previous: &q.previous_ids,
+            });
+            for b in &q.best_practices {
+                out.push(Obj {
+                    object: Object::BestPractice,
+                    id: &b.id,
+                    parent: &q.id,
+                    title: &b.title,
+                    texts: vec![
+                        ("description", b.description.as_str()),
+                        ("implementation", b.implementation.as_str()),
+                        (
+                            "improvement plan",
+                            b.improvement_plan.as_ref().map_or("", |p| p.text.as_str()),
+                        ),
+                    ],
+                    risk: b.risk.map(|r| r.as_str().to_string()),
+                    rules: Vec::new(),
+                    dimensions: b.dimensions.iter().map(String::as_str).collect(),
+                    previous: &b.previous_ids,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split_whitespace().collect()
+}
+
+/// Word-set similarity of two objects' titles and texts, 0 to 1.
+fn similarity(a: &Obj, b: &Obj) -> f64 {
+    let bag = |o: &Obj| -> HashSet<String> {
+        std::iter::once(o.title)
+            .chain(o.texts.iter().map(|(_, t)| *t))
+            .flat_map(words)
+            .map(|w| w.to_lowercase())
+            .filter(|w| w.len() > 3)
+            .collect()
+    };
+    let (x, y) = (bag(a), bag(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / x.union(&y).count() as f64
+}
+
+/// Below this, two texts are not the same topic.
+const SIMILAR: f64 = 0.5;
+
+/// Compares two versions of a lens.
+pub fn diff(old: &Lens, new: &Lens) -> LensDiff {
+    let olds = objects(old);
+    let news = objects(new);
+    let old_by_id: HashMap<&str, &Obj> = olds.iter().map(|o| (o.id, o)).collect();
+    let new_by_id: HashMap<&str, &Obj> = news.iter().map(|o| (o.id, o)).collect();
+    // Old id -> (new id, how). previous-ids first; then an unclaimed old id kept in the new
+    // version is the same object; then text similarity among what is left, kind by kind.
+    let mut map: HashMap<&str, (&str, Option<Matched>)> = HashMap::new();
+    for n in &news {
+        for p in n.previous {
+            if old_by_id.contains_key(p.as_str()) && p != n.id {
+                map.entry(p.as_str())
+                    .or_insert((n.id, Some(Matched::PreviousIds)));
+            }
+        }
+    }
+    for o in &olds {
+        if !map.contains_key(o.id) && new_by_id.contains_key(o.id) {
+            map.insert(o.id, (o.id, None));
+        }
+    }
+    let taken: HashSet<&str> = map.values().map(|(n, _)| *n).collect();
+    let mut free: Vec<&Obj> = news.iter().filter(|n| !taken.contains(n.id)).collect();
+    for o in &olds {
+        if map.contains_key(o.id) {
+            continue;
+        }
+        let best = free
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.object == o.object)
+            .map(|(i, n)| (i, similarity(o, n)))
+            .filter(|(_, s)| *s >= SIMILAR)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, _)) = best {
+            let n = free.remove(i);
+            map.insert(o.id, (n.id, Some(Matched::Similarity)));
+        }
+    }
+    let reached: HashSet<&str> = map.values().map(|(n, _)| *n).collect();
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let mut moved = Vec::new();
+    let mut edits = Vec::new();
+    for n in &news {
+        if !reached.contains(n.id) {
+            added.push(Change::Added {
+                object: n.object,
+                id: n.id.to_string(),
+                title: n.title.to_string(),
+            });
+        }
+    }
+    for o in &olds {
+        let Some(&(nid, how)) = map.get(o.id) else {
+            removed.push(Change::Removed {
+                object: o.object,
+                id: o.id.to_string(),
+                title: o.title.to_string(),
+            });
+            continue;
+        };
+        let n = new_by_id[nid];
+        if let Some(matched) = how {
+            moved.push(Change::Moved {
+                object: n.object,
+                id: nid.to_string(),
+                old_id: o.id.to_string(),
+                matched,
+                title: n.title.to_string(),
+            });
+        }
+        edits.extend(compare(o, n, &map));
+    }
+    let mut changes = added;
+    changes.extend(removed);
+    changes.extend(moved);
+    changes.extend(edits);
+    LensDiff {
+        lens: new.id.clone(),
+        old_version: old.version.clone(),
+        new_version: new.version.clone(),
+        changes,
+    }
+}
+
+/// The edits between an old object and its new counterpart.
+fn compare(o: &Obj, n: &Obj, map: &HashMap<&str, (&str, Option<Matched>)>) -> Vec<Change> {
+    let mut out = Vec::new();
+    let id = n.id.to_string();
+    let parent_now = map.get(o.parent).map_or(o.parent, |(p, _)| p);
+    if n.object == Object::BestPractice && parent_now != n.parent {
+        out.push(Change::Regrouped {
+            object: n.object,
+            id: id.clone(),
+            old_parent: o.parent.to_string(),
+            new_parent: n.parent.to_string(),
+        });
+    }
+    if o.title != n.title {
+        out.push(Change::Retitled {
+            object: n.object,
+            id: id.clone(),
+            old: o.title.to_string(),
+            new: n.title.to_string(),
+        });
+    }
+    for ((field, a), (_, b)) in o.texts.iter().zip(&n.texts) {
+        if words(a) != words(b) {
+            out.push(Change::Reworded {
+                object: n.object,
+                id: id.clone(),
+                field: field.to_string(),
+                diff: word_diff(a, b),
+            });
+        }
+    }
+    if o.risk != n.risk {
+        out.push(Change::Risk {
+            id: id.clone(),
+            old: o.risk.clone(),
+            new: n.risk.clone(),
+        });
+    }
+    // Rules name practice ids: compare them with old ids mapped to new ones.
+    let old_rules: Vec<String> = o.rules.iter().map(|r| rename_ids(r, map)).collect();
+    if old_rules != n.rules {
+        out.push(Change::RiskRules {
+            id: id.clone(),
+            old: o.rules.clone(),
+            new: n.rules.clone(),
+        });
+    }
+    let (a, b): (BTreeSet<&str>, BTreeSet<&str>) = (
+        o.dimensions.iter().copied().collect(),
+        n.dimensions.iter().copied().collect(),
+    );
+    if a != b {
+        out.push(Change::Dimensions {
+            id,
+            added: b.difference(&a).map(|s| s.to_string()).collect(),
+            removed: a.difference(&b).map(|s| s.to_string()).collect(),
+        });
+    }
+    out
+}
+
+fn rename_ids(rule: &str, map: &HashMap<&str, (&str, Option<Matched>)>) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            out.push_str(map.get(word.as_str()).map_or(word.as_str(), |(n, _)| n));
+            word.clear();
+        }
+    };
+    for c in rule.chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A word diff (longest common subsequence over words). Texts longer than a few thousand words
+/// are compared as one removed and one added run, to keep the cost bounded.
+pub fn word_diff(a: &str, b: &str) -> Vec<Run> {
+    let (x, y) = (words(a), words(b));
+    let mut runs: Vec<Run> = Vec::new();
+    let mut push = |run: Run| match (runs.last_mut(), run) {
+        (Some(Run::Same(s)), Run::Same(t))
+        | (Some(Run::Removed(s)), Run::Removed(t))
+        | (Some(Run::Added(s)), Run::Added(t)) => {
+            s.push(' ');
+            s.push_str(&t);
+        }
+        (_, run) => runs.push(run),
+    };
+    if x.len() * y.len() > 4_000_000 {
+        push(Run::Removed(x.join(" ")));
+        push(Run::Added(y.join(" ")));
+        return runs;
+    }
+    // lcs[i][j]: length of the LCS of x[i..] and y[j..].
+    let mut lcs = vec![vec![0u32; y.len() + 1]; x.len() + 1];
+    for i in (0..x.len()).rev() {
+        for j in (0..y.len()).rev() {
+            lcs[i][j] = if x[i] == y[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() || j < y.len() {
+        if i < x.len() && j < y.len() && x[i] == y[j] {
+            push(Run::Same(x[i].to_string()));
+            i += 1;
+            j += 1;
+        } else if i < x.len() && (j == y.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            push(Run::Removed(x[i].to_string()));
+            i += 1;
+        } else {
+            push(Run::Added(y[j].to_string()));
+            j += 1;
+        }
+    }
+    runs
+}
+
+/// Long unchanged runs are cut to a few words of context on each side.
+fn context(s: &str, first: bool, last: bool) -> String {
+    const KEEP: usize = 6;
+    let w = words(s);
+    if w.len() <= 2 * KEEP + 1 {
+        return s.to_string();
+    }
+    let head = if first {
+        Vec::new()
+    } else {
+        w[..KEEP].to_vec()
+    };
+    let tail = if last {
+        Vec::new()
+    } else {
+        w[w.len() - KEEP..].to_vec()
+    };
+    match (head.is_empty(), tail.is_empty()) {
+        (true, true) => "…".into(),
+        (true, false) => format!("… {}", tail.join(" ")),
+        (false, true) => format!("{} …", head.join(" ")),
+        (false, false) => format!("{} … {}", head.join(" "), tail.join(" ")),
+    }
+}
+
+/// True when less than half of the old and new words are kept: a word diff would be noise.
+pub fn is_rewrite(runs: &[Run]) -> bool {
+    let count = |f: fn(&Run) -> Option<&String>| -> usize {
+        runs.iter().filter_map(f).map(|s| words(s).len()).sum()
+    };
+    let same = count(|r| if let Run::Same(s) = r { Some(s) } else { None });
+    let removed = count(|r| {
+        if let Run::Removed(s) = r {
+            Some(s)
+        } else {
+            None
+        }
+    });
+    let added = count(|r| if let Run::Added(s) = r { Some(s) } else { None });
+    2 * same < (same + removed).max(same + added)
+}
+
+/// A short note for a rewritten text: how many words it had and has.
+pub fn rewrite_note(runs: &[Run]) -> String {
+    let (mut old, mut new) = (0, 0);
+    for r in runs {
+        match r {
+            Run::Same(s) => {
+                old += words(s).len();
+                new += words(s).len();
+            }
+            Run::Removed(s) => old += words(s).len(),
+            Run::Added(s) => new += words(s).len(),
+        }
+    }
+    format!("rewritten ({old} words, now {new})")
+}
+
+/// A word diff as one line, with the given markers for removed and added runs; a rewrite is
+/// summarised instead.
+pub fn render_runs(runs: &[Run], removed: (&str, &str), added: (&str, &str)) -> String {
+    if is_rewrite(runs) && runs.len() > 2 {
+        return rewrite_note(runs);
+    }
+    let n = runs.len();
+    runs.iter()
+        .enumerate()
+        .map(|(i, r)| match r {
+            Run::Same(s) => context(s, i == 0, i + 1 == n),
+            Run::Removed(s) => format!("{}{s}{}", removed.0, removed.1),
+            Run::Added(s) => format!("{}{s}{}", added.0, added.1),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl LensDiff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    fn heading(&self) -> String {
+        format!(
+            "{}: {} -> {}",
+            self.lens,
+            self.old_version.as_deref().unwrap_or("(no version)"),
+            self.new_version.as_deref().unwrap_or("(no version)")
+        )
+    }
+
+    /// Counts per change kind, for a one-line summary.
+    pub fn summary(&self) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for c in &self.changes {
+            let k = match c {
+                Change::Added { .. } => "added",
+                Change::Removed { .. } => "removed",
+                Change::Moved { .. } => "moved",
+                Change::Regrouped { .. } => "regrouped",
+                Change::Retitled { .. } => "retitled",
+                Change::Reworded { .. } => "reworded",
+                Change::Risk { .. } => "risk changed",
+                Change::RiskRules { .. } => "risk rules changed",
+                Change::Dimensions { .. } => "dimensions changed",
+            };
+            match counts.iter_mut().find(|(x, _)| *x == k) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((k, 1)),
+            }
+        }
+        if counts.is_empty() {
+            return "no changes".into();
+        }
+        counts
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Plain text, like `git diff --word-diff=plain`: `[-removed-]{+added+}`.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{}\n{}\n", self.heading(), self.summary());
+        for c in &self.changes {
+            out.push_str(&line(c, Style::Text));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Markdown: a heading and one list item per change, word diffs as ~~removed~~ **added**.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!("# {}\n\n{}\n\n", self.heading(), self.summary());
+        let mut section = "";
+        for c in &self.changes {
+            let s = section_of(c);
+            if s != section {
+                out.push_str(&format!("\n## {s}\n\n"));
+                section = s;
+            }
+            out.push_str(&format!("- {}\n", line(c, Style::Markdown)));
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+/// The section a change is listed under.
+pub fn section_of(c: &Change) -> &'static str {
+    match c {
+        Change::Added { .. } => "Added",
+        Change::Removed { .. } => "Removed",
+        Change::Moved { .. } | Change::Regrouped { .. } => "Moved",
+        Change::Retitled { .. } => "Retitled",
+        Change::Reworded { .. } => "Reworded",
+        Change::Risk { .. } | Change::RiskRules { .. } => "Risk",
+        Change::Dimensions { .. } => "Dimensions",
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Text,
+    Markdown,
+}
+
+fn line(c: &Change, style: Style) -> String {
+    let code = |s: &str| match style {
+        Style::Text => s.to_string(),
+        Style::Markdown => format!("`{s}`"),
+    };
+    let (rm, add) = match style {
+        Style::Text => (("[-", "-]"), ("{+", "+}")),
+        Style::Markdown => (("~~", "~~"), ("**", "**")),
+    };
+    let plus = if style == Style::Text { "+ " } else { "" };
+    let minus = if style == Style::Text { "- " } else { "" };
+    match c {
+        Change::Added { object, id, title } => {
+            format!("{plus}{} {}: {title}", object.label(), code(id))
+        }
+        Change::Removed { object, id, title } => {
+            format!("{minus}{} {}: {title}", object.label(), code(id))
+        }
+        Change::Moved {
+            object,
+            id,
+            old_id,
+            matched,
+            title,
+        } => format!(
+            "{} {} -> {} ({}): {title}",
+            object.label(),
+            code(old_id),
+            code(id),
+            match matched {
+                Matched::PreviousIds => "listed in previous-ids",
+                Matched::Similarity => "matched by similar text",
+            }
+        ),
+        Change::Regrouped {
+            object,
+            id,
+            old_parent,
+            new_parent,
+        } => format!(
+            "{} {} now under {} (was {})",
+            object.label(),
+            code(id),
+            code(new_parent),
+            code(old_parent)
+        ),
+        Change::Retitled {
+            object,
+            id,
+            old,
+            new,
+        } => format!(
+            "{} {} retitled: {}",
+            object.label(),
+            code(id),
+            render_runs(&word_diff(old, new), rm, add)
+        ),
+        Change::Reworded {
+            object,
+            id,
+            field,
+            diff,
+        } => format!(
+            "{} {} {field}: {}",
+            object.label(),
+            code(id),
+            render_runs(diff, rm, add).replace('\n', " ")
+        ),
+        Change::Risk { id, old, new } => format!(
+            "{} risk: {} -> {}",
+            code(id),
+            old.as_deref().unwrap_or("none stated"),
+            new.as_deref().unwrap_or("none stated")
+        ),
+        Change::RiskRules { id, old, new } => format!(
+            "{} risk rules: {} -> {}",
+            code(id),
+            old.join("; "),
+            new.join("; ")
+        ),
+        Change::Dimensions { id, added, removed } => {
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("+{}", added.join(", +")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("-{}", removed.join(", -")));
+            }
+            format!("{} dimensions: {}", code(id), parts.join(" "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_keeps_order_and_marks_changes() {
+        let runs = word_diff("a b c d", "a x c d e");
+        assert_eq!(
+            runs,
+            vec![
+                Run::Same("a".into()),
+                Run::Removed("b".into()),
+                Run::Added("x".into()),
+                Run::Same("c d".into()),
+                Run::Added("e".into()),
+            ]
+        );
+        assert_eq!(
+            render_runs(&runs, ("[-", "-]"), ("{+", "+}")),
+            "a [-b-] {+x+} c d {+e+}"
+        );
+    }
+
+    #[test]
+    fn long_unchanged_runs_keep_context_only() {
+        let a = (0..40)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let b = a.replace("w20", "changed");
+        let s = render_runs(&word_diff(&a, &b), ("[-", "-]"), ("{+", "+}"));
+        assert!(s.starts_with("… w14"), "{s}");
+        assert!(s.contains("[-w20-] {+changed+}"), "{s}");
+        assert!(s.ends_with("w26 …"), "{s}");
+    }
+}
