@@ -956,6 +956,7 @@ fn hostile() -> Checklist {
                 }],
             },
         ],
+        renamed: Default::default(),
     }
 }
 

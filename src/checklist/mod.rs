@@ -151,6 +151,7 @@ fn build(
     places.sort();
     places.dedup();
     let mut lenses: Vec<LensGroup> = Vec::new();
+    let mut renamed = std::collections::BTreeMap::new();
     for (l, p, q, b, n) in places {
         let Some(lf) = project.lenses.get(l) else {
             continue;
@@ -211,6 +212,9 @@ fn build(
         let Some(qg) = pg.questions.last_mut() else {
             continue;
         };
+        for old in &bp.previous_ids {
+            renamed.insert(old.clone(), bp.id.clone());
+        }
         qg.items.push(Item {
             id: bp.id.clone(),
             title: bp.title.clone(),
@@ -236,6 +240,7 @@ fn build(
         page_url: base.url(&format!("{DIR}/{id}.html")),
         source_url: base.url(source_href),
         lenses,
+        renamed,
     }
 }
 

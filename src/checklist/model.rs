@@ -154,6 +154,10 @@ pub struct Checklist {
     /// The scenario page or lens page the checklist comes from.
     pub source_url: String,
     pub lenses: Vec<LensGroup>,
+    /// Ids items had in earlier lens versions -> their ids now (from `previous-ids:`), so saved
+    /// answers follow renamed items.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub renamed: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -64,6 +64,8 @@ pub enum Change {
         object: Object,
         id: String,
         old_parent: String,
+        /// Where the old parent's topic went (its id in the new version).
+        old_parent_now: String,
         new_parent: String,
     },
     Retitled {
@@ -303,6 +305,8 @@ pub fn diff(old: &Lens, new: &Lens) -> LensDiff {
     changes.extend(removed);
     changes.extend(moved);
     changes.extend(edits);
+    // One section per kind, in a fixed order; lens order within each.
+    changes.sort_by_key(section_rank);
     LensDiff {
         lens: new.id.clone(),
         old_version: old.version.clone(),
@@ -321,6 +325,7 @@ fn compare(o: &Obj, n: &Obj, map: &HashMap<&str, (&str, Option<Matched>)>) -> Ve
             object: n.object,
             id: id.clone(),
             old_parent: o.parent.to_string(),
+            old_parent_now: parent_now.to_string(),
             new_parent: n.parent.to_string(),
         });
     }
@@ -590,6 +595,23 @@ impl LensDiff {
     }
 }
 
+const SECTIONS: [&str; 7] = [
+    "Added",
+    "Removed",
+    "Moved",
+    "Retitled",
+    "Reworded",
+    "Risk",
+    "Dimensions",
+];
+
+fn section_rank(c: &Change) -> usize {
+    SECTIONS
+        .iter()
+        .position(|s| *s == section_of(c))
+        .unwrap_or(0)
+}
+
 /// The section a change is listed under.
 pub fn section_of(c: &Change) -> &'static str {
     match c {
@@ -647,14 +669,21 @@ fn line(c: &Change, style: Style) -> String {
             object,
             id,
             old_parent,
+            old_parent_now,
             new_parent,
-        } => format!(
-            "{} {} now under {} (was {})",
-            object.label(),
-            code(id),
-            code(new_parent),
-            code(old_parent)
-        ),
+        } => {
+            let was = if old_parent == old_parent_now {
+                code(old_parent)
+            } else {
+                format!("{}, now {}", code(old_parent), code(old_parent_now))
+            };
+            format!(
+                "{} {} now under {} (was under {was})",
+                object.label(),
+                code(id),
+                code(new_parent)
+            )
+        }
         Change::Retitled {
             object,
             id,

@@ -123,13 +123,19 @@ fn item(g: &Graph, c: &Change) -> String {
             object,
             id,
             old_parent,
+            old_parent_now,
             new_parent,
         } => format!(
-            "{} {} now under {} (was <span class=\"id\">{}</span>)",
+            "{} {} now under {} (was under <span class=\"id\">{}</span>{})",
             object.label(),
             id_html(g, id),
             id_html(g, new_parent),
-            e(old_parent)
+            e(old_parent),
+            if old_parent == old_parent_now {
+                String::new()
+            } else {
+                format!(", whose topic is now {}", id_html(g, old_parent_now))
+            }
         ),
         Change::Retitled {
             object,

@@ -207,6 +207,42 @@ test("answers saved for another lens version are not reused silently", async () 
   await context.close();
 });
 
+test("answers follow items renamed through previous-ids; removed items are named", async () => {
+  const current = new Set(ITEMS.map((i) => i.id));
+  const pair = Object.entries(DATA.renamed || {}).find(([o, n]) => current.has(n) && !current.has(o));
+  assert.ok(pair, "the checklist has an item renamed since an earlier lens version");
+  const [oldId, newId] = pair;
+  const keep = ITEMS.find((i) => i.id !== newId && !Object.hasOwn(DATA.renamed, i.id));
+  const context = await browser.newContext();
+  const page = await open(context);
+  await radio(page, keep.id, "Done").check();
+  // Saved answers from an earlier lens version: the renamed item under its old id, and an item
+  // that no longer exists.
+  await page.evaluate(([oldId, newId]) => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("wa-docs:checklist:"));
+    const old = JSON.parse(localStorage.getItem(key));
+    old.ver = "older@2025.11";
+    old.s[oldId] = "d";
+    old.f[oldId] = "x";
+    delete old.f[newId];
+    old.s["GONE-BP01"] = "n";
+    old.f["GONE-BP01"] = "y";
+    localStorage.setItem(key.slice(0, key.lastIndexOf(":") + 1) + "older@2025.11", JSON.stringify(old));
+    localStorage.removeItem(key);
+  }, [oldId, newId]);
+  await page.reload();
+  await page.locator("#cl-bar").waitFor({ state: "visible" });
+  await page.getByText(`${oldId} → ${newId}`).waitFor();
+  await page.getByText(/Removed in version .*GONE-BP01 \(you had marked it not applicable\)/).waitFor();
+  assert.equal((await statuses(page))[newId], "open");
+  await page.getByRole("button", { name: "Keep my answers for unchanged and renamed items" }).click();
+  const after = await statuses(page);
+  assert.equal(after[newId], "done");
+  assert.equal(after[keep.id], "done");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test("without JavaScript the page still lists every item", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

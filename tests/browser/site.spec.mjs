@@ -30,6 +30,9 @@ const KINDS = {
   print: "print.html",
   "not-found": "404.html",
   checklist: "checklists/multi-tenant-platform.html",
+  changes: "lenses/generative-ai/changes.html",
+  // A question whose id named another topic in 2025.11: it carries a notice.
+  "question-with-notice": "lenses/generative-ai/gensec03.html",
 };
 let browser;
 
@@ -84,6 +87,20 @@ test("no page scrolls horizontally at 375 px", async () => {
   }
   await ctx.close();
   assert.deepEqual(wide, []);
+});
+
+test("old URLs and anchors of an earlier lens version lead to where their topics went", async () => {
+  const page = await browser.newPage();
+  // A page that no longer exists: the redirect page follows the old anchor to its new home.
+  await page.goto(url("lenses/machine-learning/mloe01.html") + "#mloe-02");
+  await page.waitForURL(/mlcost02\.html#mlcost02-bp01$/);
+  // A page that exists but lost an anchor: wa.js follows the anchor map.
+  await page.goto(url("lenses/generative-ai/gensec02.html") + "#gensec02-bp03");
+  await page.waitForURL(/gensec02\.html#gensec02-wd01$/);
+  // A renamed scenario's checklist keeps the fragment of a share link.
+  await page.goto(url("checklists/code-generation-assistant.html") + "#cl=zz.0");
+  await page.waitForURL(/checklists\/code-transformation\.html/);
+  await page.close();
 });
 
 test("navigation: sidebar, breadcrumbs and next link lead where they say", async () => {

@@ -427,28 +427,52 @@
         if (k && k !== key && k.indexOf(prefix) === 0 && (v = read(k)) && (!best || v.t > best.t)) best = v;
       }
       if (!best) return;
-      var f = best.f || {}, r = best.r || {}, added = [], changed = [], removed = [], rules = [];
+      var f = best.f || {}, r = best.r || {}, s = best.s || {}, added = [], changed = [], removed = [], rules = [];
       var current = new Set(ids), same = new Set();
+      // Items renamed since (an earlier id listed in `previous-ids`): their answers follow them.
+      // An answer saved under an id that now names another item (same id, other title or risk)
+      // belongs to the renamed item, not to the new one.
+      var renamed = data.renamed || {}, moves = [], movedTo = new Set(), reused = new Set();
+      var byId = new Map(items.map(function (x) { return [x.item.id, x]; }));
+      Object.keys(f).forEach(function (old) {
+        if (!own(renamed, old) || !current.has(renamed[old])) return;
+        var now = byId.get(old);
+        if (now && f[old] === itemPrint(now)) return;
+        moves.push([old, renamed[old]]);
+        movedTo.add(renamed[old]);
+        if (now) reused.add(old);
+      });
       items.forEach(function (x) {
         var id = x.item.id;
-        if (!own(f, id)) added.push(id);
+        if (movedTo.has(id)) return;
+        if (!own(f, id) || reused.has(id)) added.push(id);
         else if (f[id] !== itemPrint(x)) changed.push(id);
         else same.add(id);
       });
-      Object.keys(f).forEach(function (id) { if (!current.has(id)) removed.push(id); });
+      var now = data.lenses.map(function (l) { return l.version; }).filter(Boolean).join(", ") || "this version";
+      var answered = { d: "you had marked it done", n: "you had marked it not applicable" };
+      Object.keys(f).forEach(function (id) {
+        if (current.has(id) || (own(renamed, id) && current.has(renamed[id]))) return;
+        removed.push(id + (own(answered, s[id]) ? " (" + answered[s[id]] + ")" : ""));
+      });
       questions.forEach(function (q) { if (own(r, q.id) && r[q.id] !== rulesPrint(q)) rules.push(q.id); });
       var details = [];
+      if (moves.length) details.push("Renamed (answers follow): " + moves.map(function (m) { return m[0] + " → " + m[1]; }).join(", "));
       if (added.length) details.push("New items: " + added.join(", "));
       if (changed.length) details.push("Changed title or risk: " + changed.join(", "));
-      if (removed.length) details.push("Removed items: " + removed.join(", "));
+      if (removed.length) details.push("Removed in version " + now + ": " + removed.join(", "));
       if (rules.length) details.push("Changed risk rules: " + rules.join(", "));
       if (!details.length) details.push("No item changed.");
       say("You have answers saved for another lens version (" + (best.ver || "unknown") + "); this checklist is for " +
         tag + ". They were not loaded. What changed:", [
-        ["Keep my answers for unchanged items", function () {
+        [moves.length ? "Keep my answers for unchanged and renamed items" : "Keep my answers for unchanged items", function () {
           var carried = statesOf(best, same);
+          moves.forEach(function (m) {
+            if (s[m[0]] === "d") carried.set(m[1], DONE);
+            else if (s[m[0]] === "n") carried.set(m[1], NA);
+          });
           state.forEach(function (v, id) { carried.set(id, v); });
-          replace(carried, "Answers for unchanged items were carried over; new and changed items are open.");
+          replace(carried, "Answers for unchanged and renamed items were carried over; new and changed items are open.");
         }],
         ["Start fresh", function () { save(); say("Starting fresh for this lens version."); }]
       ], details);
