@@ -250,9 +250,20 @@ pub fn parse_page(source: SourceFile, content_dir: &Path) -> Result<Page, Diagno
     })
 }
 
-/// `a/b.md` -> `a/b.html`; `a/index.md` stays `a/index.html`.
+/// Whether a file stem names its folder's own page: `index`, or the peers' conventions
+/// `_index` (Zola, Hugo) and `README` (mdBook, GitHub).
+fn is_folder_page(stem: &str) -> bool {
+    stem == "index" || stem == "_index" || stem.eq_ignore_ascii_case("readme")
+}
+
+/// `a/b.md` -> `a/b.html`; a folder's own page (`a/index.md`, `a/_index.md`, `a/README.md`)
+/// becomes `a/index.html`, so the folder's URL serves it.
 pub fn page_url(rel: &Path) -> String {
-    let s = rel.with_extension("html");
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let s = match stem {
+        Some(stem) if is_folder_page(&stem) => rel.with_file_name("index.html"),
+        _ => rel.with_extension("html"),
+    };
     s.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
@@ -271,8 +282,8 @@ fn default_id(rel: &Path, kind: PageKind) -> String {
         return parts.last().cloned().unwrap_or_default();
     }
     match parts.as_slice() {
-        [only] if only == "index" => "home".into(),
-        [.., dir, last] if last == "index" => dir.clone(),
+        [only] if is_folder_page(only) => "home".into(),
+        [.., dir, last] if is_folder_page(last) => dir.clone(),
         _ => parts.join("/"),
     }
 }
@@ -314,6 +325,24 @@ mod tests {
         .unwrap();
         assert_eq!(p.id, "home");
         assert_eq!(p.url, "index.html");
+    }
+
+    #[test]
+    fn the_peers_folder_pages_become_the_folders_index() {
+        for (file, id, url) in [
+            ("content/guide/_index.md", "guide", "guide/index.html"),
+            ("content/guide/README.md", "guide", "guide/index.html"),
+            ("content/guide/readme.md", "guide", "guide/index.html"),
+            ("content/_index.md", "home", "index.html"),
+            (
+                "content/guide/readme-first.md",
+                "guide/readme-first",
+                "guide/readme-first.html",
+            ),
+        ] {
+            let p = parse_page(src(file, "---\ntitle: T\n---\n"), Path::new("content")).unwrap();
+            assert_eq!((p.id.as_str(), p.url.as_str()), (id, url), "{file}");
+        }
     }
 
     #[test]
