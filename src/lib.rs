@@ -1,7 +1,7 @@
 //! wa-docs compiles lens definitions (`lenses/*.yaml`) and markdown pages (`content/`) into a
 //! cross-linked static site. The pipeline reads top to bottom, and a module imports only modules
 //! above it in this list (`tests/layers.rs` holds the order; ARCHITECTURE.md explains it):
-//! `diag`, `timing` -> `source` -> `config` -> `lens` -> `content` -> `graph` -> `history` -> `project` ->
+//! `diag`, `timing`, `desktop` -> `source` -> `config` -> `lens` -> `content` -> `graph` -> `history` -> `project` ->
 //! `render` -> `aws` -> `site` | `search` | `checklist` -> `build` -> `init` | `serve` -> `cli`.
 
 pub mod aws;
@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod desktop;
 pub mod diag;
 pub mod graph;
 pub mod history;

@@ -228,3 +228,26 @@ fn help_for_every_command() {
     let run = wa(&["frobnicate"], tmp.path());
     assert_eq!(run.code, 2);
 }
+
+/// `--open` on a machine without a desktop says so in one line instead of the opener's errors.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_without_a_desktop_says_so_in_one_line() {
+    let dir = common::copy_fixture("basic");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wa-docs"))
+        .args(["build", ".", "-q", "--open", "-d", "out"])
+        .current_dir(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("BROWSER")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("no browser found") && err.contains("out/index.html in a browser"),
+        "{err}"
+    );
+}

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const LAYERS: &[&[&str]] = &[
-    &["diag", "timing"],
+    &["diag", "timing", "desktop"],
     &["source"],
     &["config"],
     &["lens"],

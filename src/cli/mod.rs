@@ -382,18 +382,7 @@ fn fail(diags: &Diagnostics, color: bool) -> i32 {
 }
 
 fn open_in_browser(path: &std::path::Path) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if std::process::Command::new(opener)
-        .arg(path)
-        .spawn()
-        .is_err()
-    {
-        eprintln!("Open {} in a browser", path.display());
+    if let Err(why) = crate::desktop::open(&path.to_string_lossy()) {
+        eprintln!("{why}; open {} in a browser", path.display());
     }
 }

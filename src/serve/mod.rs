@@ -271,14 +271,10 @@ pub fn run(opts: ServeOptions) -> i32 {
             }
         );
         println!("Serving {} on {url} (Ctrl-C to stop)", root.display());
-        if opts.open {
-            let _ = std::process::Command::new(if cfg!(target_os = "macos") {
-                "open"
-            } else {
-                "xdg-open"
-            })
-            .arg(&url)
-            .spawn();
+        if opts.open
+            && let Err(why) = crate::desktop::open(&url)
+        {
+            eprintln!("{why}; open {url} in a browser");
         }
         // Watch sources on a thread of its own; rebuilds run there too, off the server's tasks.
         let watched = vec![
@@ -286,7 +282,18 @@ pub fn run(opts: ServeOptions) -> i32 {
             config.wa.lens_dir.clone(),
             config.wa.content_dir.clone(),
             PathBuf::from("themes"),
-        ];
+        ]
+        .into_iter()
+        // Earlier lens versions kept as folders (not `git:REV`) are sources too.
+        .chain(
+            config
+                .wa
+                .lens_history
+                .iter()
+                .filter(|e| !e.starts_with("git:"))
+                .map(PathBuf::from),
+        )
+        .collect::<Vec<_>>();
         let mut ignored = vec![
             root.join(&config.build.build_dir),
             root.join(".git"),
