@@ -60,6 +60,25 @@ enum Command {
     },
     /// Print the JSON Schema for lens files (for editor validation)
     Schema,
+    /// Print a shell completion script (see the README for where to put it)
+    #[command(after_help = "Examples:
+  wa-docs completions bash > ~/.local/share/bash-completion/completions/wa-docs
+  wa-docs completions zsh > ~/.zfunc/_wa-docs      # with fpath+=(~/.zfunc) before compinit
+  wa-docs completions fish > ~/.config/fish/completions/wa-docs.fish")]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or write one page per command into a folder
+    #[command(after_help = "Examples:
+  wa-docs man | man -l -
+  wa-docs man --out-dir ~/.local/share/man/man1    # then: man wa-docs, man wa-docs-build")]
+    Man {
+        /// Write wa-docs.1 and wa-docs-<command>.1 here instead of printing wa-docs.1
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
     /// Serve the site on localhost, rebuild on every save, and reload open pages
     Serve {
         /// Project folder (holds book.toml)
@@ -278,6 +297,12 @@ pub fn run() -> i32 {
                 EXIT_USAGE
             }
         },
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "wa-docs", &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man { out_dir } => man_pages(out_dir.as_deref()),
         Command::Schema => {
             println!(
                 "{}",
@@ -358,6 +383,46 @@ pub fn run() -> i32 {
                 },
         } => lens::diff(&old, &new, &format, output.as_deref(), exit_code, color),
     }
+}
+
+/// The man page of `wa-docs` to standard output, or a page per command into `dir`.
+fn man_pages(dir: Option<&std::path::Path>) -> i32 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        let mut out = Vec::new();
+        if clap_mangen::Man::new(cmd).render(&mut out).is_err() {
+            return EXIT_USAGE;
+        }
+        use std::io::Write;
+        let _ = std::io::stdout().write_all(&out);
+        return EXIT_OK;
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return EXIT_USAGE;
+    }
+    // One page for the tool, one per command (`wa-docs-lens-export.1` for nested ones).
+    let mut pages = vec![("wa-docs".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("wa-docs-{}", sub.get_name());
+        for nested in sub.get_subcommands() {
+            let nested_name = format!("{name}-{}", nested.get_name());
+            pages.push((nested_name.clone(), nested.clone().name(nested_name)));
+        }
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page) in pages {
+        let mut out = Vec::new();
+        let path = dir.join(format!("{name}.1"));
+        if clap_mangen::Man::new(page).render(&mut out).is_err()
+            || std::fs::write(&path, out).is_err()
+        {
+            eprintln!("error: cannot write {}", path.display());
+            return EXIT_USAGE;
+        }
+    }
+    eprintln!("Wrote the man pages to {}", dir.display());
+    EXIT_OK
 }
 
 fn print_diags(diags: &Diagnostics, color: bool) {
