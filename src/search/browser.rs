@@ -410,30 +410,51 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
         files.push(file);
     }
     memo.chunks = chunks;
-    // Facets, loaded when a reader narrows results.
-    let mut tables: [Vec<String>; 4] = Default::default();
-    let codes: Vec<[usize; 4]> = docs
+    // Facets, loaded when a reader narrows results: one code per single-valued facet (kind,
+    // lens, pillar, risk), then the list of scenario codes (a practice sits in many checklists).
+    let mut tables: [Vec<String>; 5] = Default::default();
+    fn code(table: &mut Vec<String>, val: &str) -> usize {
+        match table.iter().position(|x| x == val) {
+            Some(i) => i,
+            None => {
+                table.push(val.to_string());
+                table.len() - 1
+            }
+        }
+    }
+    let codes: Vec<([usize; 4], Vec<usize>)> = docs
         .iter()
         .map(|d| {
             let vals = [d.kind, &d.lens, &d.pillar, &d.risk];
             let mut v = [0; 4];
             for ((val, t), out) in vals.iter().zip(tables.iter_mut()).zip(v.iter_mut()) {
-                *out = match t.iter().position(|x| x == val) {
-                    Some(i) => i,
-                    None => {
-                        t.push(val.to_string());
-                        t.len() - 1
-                    }
-                };
+                *out = code(t, val);
             }
-            v
+            let scenarios = d
+                .scenarios
+                .iter()
+                .map(|s| code(&mut tables[4], s))
+                .collect();
+            (v, scenarios)
         })
         .collect();
     // Serialised directly: a `Value` per doc costs more than the rest of the file.
-    let body = format!(
-        "{{\"docs\":{}}}",
-        serde_json::to_string(&codes).unwrap_or_default()
-    );
+    let mut rows = String::with_capacity(codes.len() * 16);
+    for (n, (v, sc)) in codes.iter().enumerate() {
+        if n > 0 {
+            rows.push(',');
+        }
+        let list: Vec<String> = sc.iter().map(usize::to_string).collect();
+        rows.push_str(&format!(
+            "[{},{},{},{},[{}]]",
+            v[0],
+            v[1],
+            v[2],
+            v[3],
+            list.join(",")
+        ));
+    }
+    let body = format!("{{\"docs\":[{rows}]}}");
     files.push(OutFile {
         path: "search/facets.js".into(),
         bytes: script("facets", &body).into(),

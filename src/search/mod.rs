@@ -71,6 +71,18 @@ fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> String {
 pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
     let g = &project.graph;
     let mut docs = Vec::new();
+    // A practice belongs to every scenario whose checklist holds it, general practices included.
+    let mut in_scenarios: std::collections::HashMap<usize, Vec<String>> = Default::default();
+    for (s, node) in g.nodes.iter().enumerate() {
+        if node.kind == NodeKind::Scenario {
+            for item in g.checklist_items(s) {
+                in_scenarios
+                    .entry(item)
+                    .or_default()
+                    .push(node.title.clone());
+            }
+        }
+    }
     for (i, node) in g.nodes.iter().enumerate() {
         let mut trail = Vec::new();
         let mut cur = node.parent;
@@ -91,11 +103,7 @@ pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
             ),
             Target::Page(_) => (String::new(), String::new()),
         };
-        let scenarios: Vec<String> = g.backlinks[i]
-            .iter()
-            .filter(|b| b.rel == crate::graph::Relation::Checklist)
-            .map(|b| g.nodes[b.from].id.clone())
-            .collect();
+        let scenarios: Vec<String> = in_scenarios.get(&i).cloned().unwrap_or_default();
         let base = SearchDoc {
             title: node.title.clone(),
             id: node.id.clone(),

@@ -3,6 +3,7 @@
 // Needs WA_SITE_DIR (the bundled site) and WA_HOSTILE_DIR (tests/fixtures/hostile built).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
@@ -78,6 +79,21 @@ test("facets narrow results to one lens", async () => {
   await page.waitForSelector("#wa-results li[role=option]");
   await page.selectOption("select[data-facet=lens]", "Machine Learning Lens");
   await page.waitForFunction(() => [...document.querySelectorAll("#wa-results .wa-crumb")].every((c) => c.textContent.startsWith("Machine Learning Lens")));
+  await page.close();
+});
+
+test("the scenario facet keeps only practices in that scenario's checklist", async () => {
+  const data = JSON.parse(fs.readFileSync(path.join(site, "checklists/code-review.json"), "utf8"));
+  const items = new Set(data.lenses.flatMap((l) => l.pillars.flatMap((p) => p.questions.flatMap((q) => q.items.map((i) => i.id.toLowerCase())))));
+  const { page } = await open(site, "index.html");
+  await page.click("#wa-q");
+  await page.keyboard.type("review");
+  await page.waitForSelector("#wa-results li[role=option]");
+  await page.selectOption("select[data-facet=scenario]", data.title);
+  await page.waitForFunction(() => document.querySelectorAll("#wa-results li[role=option]").length > 0);
+  const anchors = await page.$$eval("#wa-results li[role=option] a", (as) => as.map((a) => a.getAttribute("href").split("#")[1] || ""));
+  assert.ok(anchors.length > 0);
+  for (const a of anchors) assert.ok(items.has(a.split("?")[0]), `${a} is not in the code review checklist`);
   await page.close();
 });
 

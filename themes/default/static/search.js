@@ -112,7 +112,7 @@
   var list = document.getElementById("wa-results"), status = document.getElementById("wa-status");
   var facetSel = panel ? panel.querySelectorAll("select[data-facet]") : [];
   S.base = body.getAttribute("data-root") || "";
-  var active = -1, seq = 0, FACETS = ["kind", "lens", "pillar", "risk"];
+  var active = -1, seq = 0, FACETS = ["kind", "lens", "pillar", "risk", "scenario"];
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -162,7 +162,7 @@
     facetSel.forEach(function (s) {
       if (s.options.length > 1) return;
       m.facets[FACETS.indexOf(s.getAttribute("data-facet"))].filter(Boolean).sort().forEach(function (v) {
-        var o = el("option", null, v.replace("-", " "));
+        var o = el("option", null, v.replace(/-/g, " "));
         o.value = v;
         s.appendChild(o);
       });
@@ -178,7 +178,12 @@
       return Promise.all([S.query(q), Object.keys(f).length ? S.get("facets") : null]).then(function (r) {
         var hits = r[0], fc = r[1];
         if (fc) hits = hits.filter(function (h) {
-          return Object.keys(f).every(function (k) { var i = FACETS.indexOf(k); return m.facets[i][fc.docs[h.doc][i]] === f[k]; });
+          return Object.keys(f).every(function (k) {
+            var i = FACETS.indexOf(k), v = fc.docs[h.doc][i];
+            // Scenarios are a list: a practice sits in every checklist that holds it.
+            if (Array.isArray(v)) return v.some(function (c) { return m.facets[i][c] === f[k]; });
+            return m.facets[i][v] === f[k];
+          });
         });
         var total = fc ? hits.length : hits.total, shown = hits.slice(0, 10);
         return Promise.all(shown.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
