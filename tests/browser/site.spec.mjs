@@ -103,6 +103,25 @@ test("old URLs and anchors of an earlier lens version lead to where their topics
   await page.close();
 });
 
+test("at 375 px the header leads to the menu and to the page's contents, with and without JavaScript", async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const ctx = await browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled });
+    const page = await ctx.newPage();
+    await page.goto(url(KINDS.question));
+    const inView = async (locator, what) => {
+      await locator.waitFor({ state: "visible" });
+      const box = await locator.boundingBox();
+      assert.ok(box && box.y >= 0 && box.y < 800, `${what} (JavaScript ${javaScriptEnabled ? "on" : "off"}) is not in view: ${JSON.stringify(box)}`);
+    };
+    await page.click('header nav.jump a[href="#sidebar"]');
+    await inView(page.locator('nav[aria-label="Site"] a').first(), "the menu's first link");
+    await page.click('header nav.jump a[href="#contents"]');
+    await inView(page.locator("nav.toc a").first(), "the page's contents");
+    if (shots) await page.screenshot({ path: path.join(shots, `question-375-contents-${javaScriptEnabled ? "js" : "nojs"}.png`) });
+    await ctx.close();
+  }
+});
+
 test("navigation: sidebar, breadcrumbs and next link lead where they say", async () => {
   const page = await browser.newPage();
   await page.goto(url("index.html"));

@@ -24,6 +24,10 @@
   // On small screens the menu starts closed, so the page opens on its content.
   var sidebar = document.getElementById("sidebar");
   if (sidebar && matchMedia("(max-width: 48rem)").matches) sidebar.open = false;
+  // The header's "Menu" link opens the menu it jumps to.
+  var openMenu = function () { if (sidebar && location.hash === "#sidebar") sidebar.open = true; };
+  window.addEventListener("hashchange", openMenu);
+  openMenu();
   // Anchors this page had in an earlier lens version and that moved elsewhere.
   var movedAttr = document.body.getAttribute("data-moved");
   if (movedAttr) {
