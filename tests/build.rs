@@ -251,3 +251,33 @@ fn open_without_a_desktop_says_so_in_one_line() {
         "{err}"
     );
 }
+
+/// Checklist exports made without `site-url` carry relative links that break in a wiki: the
+/// build says so once, naming the setting; with `site-url` it says nothing.
+#[test]
+fn exports_without_site_url_warn_once() {
+    let dir = common::copy_fixture("basic");
+    let run = common::wa(&["build", ".", "-d", "out"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("site-url"), "{}", run.stderr);
+    let toml = dir.path().join("book.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("site-url = \"https://docs.example.com/guide/\"", ""),
+    )
+    .unwrap();
+    let run = common::wa(&["build", ".", "-d", "out"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("set `site-url`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let md = common::read(&dir.path().join("out/checklists/chatbot.md"));
+    assert!(
+        md.contains("](../"),
+        "relative links, as the warning says: {md}"
+    );
+}

@@ -239,6 +239,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
             return Err(diags);
         }
     };
+    if let Some(w) = relative_export_links(&project) {
+        diags.push(w);
+    }
     let mut clock = StageClock::new();
     let written = write_atomically(&dest, files);
     clock.lap("write");
@@ -250,6 +253,18 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
     report.elapsed = started.elapsed();
     diags.items.retain(|d| !d.is_error());
     Ok((report, diags))
+}
+
+/// The warning for checklist exports written without `site-url`, once per build that writes them.
+fn relative_export_links(project: &Project) -> Option<Diagnostic> {
+    let has_scenarios = project
+        .graph
+        .nodes
+        .iter()
+        .any(|n| n.kind == crate::graph::NodeKind::Scenario);
+    has_scenarios
+        .then(|| checklist::relative_links_warning(&project.config))
+        .flatten()
 }
 
 /// Runs every check a build runs, and writes nothing.

@@ -1,6 +1,7 @@
 //! Confluence storage format: headings per pillar and question, an `<ac:task-list>` of
 //! `<ac:task>`s per question. The output is a well-formed XML fragment (the `ac:` prefix is
-//! declared by Confluence) that pastes into a page through the source editor.
+//! declared by Confluence) that pastes into a page through the source editor. Once any item is
+//! answered, each question also gets a "Question risk:" paragraph.
 
 use super::{Checklist, Status, is_unsafe_char, one_line};
 
@@ -26,6 +27,7 @@ pub fn render(cl: &Checklist) -> String {
     let meta = cl.meta_line(&xml, &link);
     out.push_str(&format!("<p>{}</p>\n", meta));
     let mut task = 0;
+    let answered = cl.is_answered();
     for lens in &cl.lenses {
         for pillar in &lens.pillars {
             out.push_str(&format!(
@@ -34,10 +36,17 @@ pub fn render(cl: &Checklist) -> String {
             ));
             for q in &pillar.questions {
                 out.push_str(&format!(
-                    "<h3>{} {}</h3>\n<ac:task-list>\n",
+                    "<h3>{} {}</h3>\n",
                     xml(&q.id),
                     link(&q.title, &q.url)
                 ));
+                if answered {
+                    out.push_str(&format!(
+                        "<p>Question risk: <strong>{}</strong></p>\n",
+                        cl.risk_of(q).label()
+                    ));
+                }
+                out.push_str("<ac:task-list>\n");
                 for i in &q.items {
                     task += 1;
                     let status = if i.status == Status::Open {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::Checklist;
+use super::{Checklist, Status};
 use crate::graph::slug;
 use crate::render::escape_html as esc;
 
@@ -22,6 +22,7 @@ pub fn toolbar(cl: &Checklist) -> String {
 <button type="button" data-cl-action="json">Download JSON</button>
 <button type="button" data-cl-action="reset">Reset answers</button>
 </div>
+<p class="cl-import"><label for="cl-import-file">Import answers</label> <input id="cl-import-file" type="file" accept=".json,.csv,application/json,text/csv" aria-describedby="cl-import-hint"> <span class="cl-count" id="cl-import-hint">a JSON or CSV file downloaded from this checklist</span></p>
 <p class="cl-share" id="cl-share" hidden><label for="cl-share-url">Share link</label> <input id="cl-share-url" type="url" readonly></p>
 <div class="cl-notice" id="cl-notice" role="status" aria-live="polite"></div>
 </div>
@@ -38,6 +39,7 @@ pub fn list(cl: &Checklist, link: &dyn Fn(&str) -> String) -> String {
         "<div class=\"cl\" id=\"cl\" data-cl=\"{}\">",
         esc(&cl.id)
     );
+    let answered = cl.is_answered();
     if cl.item_count() == 0 {
         o.push_str("<p>This checklist has no items yet.</p>");
     }
@@ -64,18 +66,31 @@ pub fn list(cl: &Checklist, link: &dyn Fn(&str) -> String) -> String {
             );
             for q in &pillar.questions {
                 let qid = format!("cl-q-{}", slug(&q.id));
+                // With answers (`wa-docs checklist --answers`), the page shows them without
+                // the script too; with every item open it is the build's page.
+                let (qclass, qrisk) = if answered {
+                    let r = cl.risk_of(q);
+                    (format!(" cl-r-{}", r.as_str()), r.label())
+                } else {
+                    (String::new(), "")
+                };
                 let _ = write!(
                     o,
-                    "\n<section class=\"cl-q\" aria-labelledby=\"{qid}\">\n<h4 id=\"{qid}\"><a href=\"{}\"><span class=\"id\">{}</span> {}</a></h4>\n<p class=\"cl-qstatus\" data-cl-question=\"{}\"></p>\n<ul class=\"cl-items\">",
+                    "\n<section class=\"cl-q\" aria-labelledby=\"{qid}\">\n<h4 id=\"{qid}\"><a href=\"{}\"><span class=\"id\">{}</span> {}</a></h4>\n<p class=\"cl-qstatus{qclass}\" data-cl-question=\"{}\">{qrisk}</p>\n<ul class=\"cl-items\">",
                     esc(&link(&q.url)),
                     esc(&q.id),
                     esc(&q.title),
                     esc(&q.id)
                 );
                 for i in &q.items {
+                    let state = match i.status {
+                        Status::Open => "",
+                        Status::Done => " is-done",
+                        Status::NotApplicable => " is-na",
+                    };
                     let _ = write!(
                         o,
-                        "\n<li class=\"cl-item\" id=\"cl-i-{}\" data-cl-item=\"{}\"><span class=\"cl-box\" aria-hidden=\"true\"></span><span class=\"cl-text\"><a href=\"{}\"><span class=\"id\">{}</span> {}</a>",
+                        "\n<li class=\"cl-item{state}\" id=\"cl-i-{}\" data-cl-item=\"{}\"><span class=\"cl-box\" aria-hidden=\"true\"></span><span class=\"cl-text\"><a href=\"{}\"><span class=\"id\">{}</span> {}</a>",
                         slug(&i.id),
                         esc(&i.id),
                         esc(&link(&i.url)),
@@ -93,6 +108,13 @@ pub fn list(cl: &Checklist, link: &dyn Fn(&str) -> String) -> String {
                         o.push_str(
                             " <span class=\"cl-general\" title=\"Applies to every workload, whatever the scenario\">every workload</span>",
                         );
+                    }
+                    match i.status {
+                        Status::Open => {}
+                        Status::Done => o.push_str(" <span class=\"cl-answer\">done</span>"),
+                        Status::NotApplicable => {
+                            o.push_str(" <span class=\"cl-answer\">not applicable</span>")
+                        }
                     }
                     o.push_str("</span></li>");
                 }

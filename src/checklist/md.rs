@@ -1,5 +1,6 @@
 //! GitHub/GitLab-flavoured Markdown: a task list per question under a heading per pillar.
-//! `checklist.js` writes the same format for the reader's current state.
+//! `checklist.js` writes the same format for the reader's current state. Once any item is
+//! answered (done or not applicable), each question also gets a "Question risk:" line.
 
 use super::{Checklist, Status, one_line};
 
@@ -40,11 +41,15 @@ pub fn render(cl: &Checklist) -> String {
     }
     let meta = cl.meta_line(&text, &link);
     blocks.push(meta);
+    let answered = cl.is_answered();
     for lens in &cl.lenses {
         for pillar in &lens.pillars {
             blocks.push(format!("## {}", text(&cl.pillar_heading(lens, pillar))));
             for q in &pillar.questions {
                 blocks.push(format!("### {} {}", text(&q.id), link(&q.title, &q.url)));
+                if answered {
+                    blocks.push(format!("Question risk: **{}**", cl.risk_of(q).label()));
+                }
                 let lines: Vec<String> = q
                     .items
                     .iter()

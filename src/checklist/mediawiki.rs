@@ -1,8 +1,9 @@
 //! MediaWiki markup: one sortable `wikitable` with id, best practice, pillar, risk and status.
 //! Every piece of text is entity-escaped and wrapped in `<nowiki>`, so no title can open a
-//! link, a template or a table cell.
+//! link, a template or a table cell. Once any item is answered, a second table gives each
+//! question's risk.
 
-use super::{Checklist, Status, one_line};
+use super::{Checklist, QuestionRisk, Status, one_line};
 
 /// Text that wikitext cannot interpret.
 pub fn text(s: &str) -> String {
@@ -78,6 +79,31 @@ pub fn render(cl: &Checklist) -> String {
         ));
     }
     out.push_str("|}\n");
+    if cl.is_answered() {
+        out.push_str("\n{| class=\"wikitable sortable\"\n! Question !! Pillar !! Question risk\n");
+        for lens in &cl.lenses {
+            for pillar in &lens.pillars {
+                for q in &pillar.questions {
+                    let risk = cl.risk_of(q);
+                    let sort = match risk {
+                        QuestionRisk::High => 4,
+                        QuestionRisk::Medium => 3,
+                        QuestionRisk::None => 2,
+                        QuestionRisk::NotApplicable => 1,
+                        QuestionRisk::Unanswered => 0,
+                    };
+                    out.push_str(&format!(
+                        "|-\n| {} {} || {} || data-sort-value=\"{sort}\" | {}\n",
+                        text(&q.id),
+                        link(&q.title, &q.url),
+                        text(&cl.pillar_heading(lens, pillar)),
+                        risk.label(),
+                    ));
+                }
+            }
+        }
+        out.push_str("|}\n");
+    }
     out
 }
 

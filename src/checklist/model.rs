@@ -105,6 +105,13 @@ impl Status {
             Status::NotApplicable => "not_applicable",
         }
     }
+
+    /// The status an export writes as `name` (`open`, `done`, `not_applicable`).
+    pub fn parse(name: &str) -> Option<Status> {
+        [Status::Open, Status::Done, Status::NotApplicable]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
 }
 
 /// A question's risk as the Well-Architected Tool reports it.
@@ -126,6 +133,17 @@ impl QuestionRisk {
             QuestionRisk::None => "none",
             QuestionRisk::Medium => "medium",
             QuestionRisk::High => "high",
+        }
+    }
+
+    /// How the page and the exports show it ("High risk", "Unanswered").
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionRisk::Unanswered => "Unanswered",
+            QuestionRisk::NotApplicable => "Not applicable",
+            QuestionRisk::None => "No risk",
+            QuestionRisk::Medium => "Medium risk",
+            QuestionRisk::High => "High risk",
         }
     }
 }
@@ -284,6 +302,22 @@ impl Checklist {
                 }
             }
         }
+    }
+
+    /// Whether any item is done or not applicable: then the exports show each question's risk
+    /// (a checklist with every item open writes exactly the build's files).
+    pub fn is_answered(&self) -> bool {
+        self.items().any(|(.., i)| i.status != Status::Open)
+    }
+
+    /// A question's risk from its items' statuses ([`super::question_risk`]).
+    pub fn risk_of(&self, q: &QuestionGroup) -> QuestionRisk {
+        super::question_risk(q, &|id| {
+            q.items
+                .iter()
+                .find(|i| i.id == id)
+                .map_or(Status::Open, |i| i.status)
+        })
     }
 
     /// "Scenario" or "Lens".

@@ -114,6 +114,10 @@ enum Command {
         /// Output file (default: standard output)
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Fill in the answers of a JSON export (the checklist page's "Download JSON" or
+        /// `-f json`): done and not-applicable items marked, each question's risk shown
+        #[arg(long, value_name = "FILE.json", conflicts_with = "list")]
+        answers: Option<PathBuf>,
     },
     /// Search the guidance from the command line (the same index and ranking as the site)
     Search {
@@ -329,12 +333,14 @@ pub fn run() -> i32 {
             list,
             format,
             out,
-        } => crate::checklist::cli::run(
+            answers,
+        } => crate::checklist::cli::run_with_answers(
             &root,
             list,
             scenario.as_deref(),
             format.as_deref(),
             out.as_deref(),
+            answers.as_deref(),
         ),
         Command::Search {
             root,

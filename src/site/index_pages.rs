@@ -110,7 +110,28 @@ fn coverage(project: &Project) -> Value {
             json!({"dimension": node_link(g, d), "cells": cells})
         })
         .collect();
-    json!({"scenarios": scenarios.iter().map(|&s| node_link(g, s)).collect::<Vec<_>>(), "rows": rows})
+    let heat: Vec<(String, Vec<usize>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["dimension"]["title"].as_str().unwrap_or("").to_string(),
+                r["cells"]
+                    .as_array()
+                    .map(|c| c.iter().map(|x| x.as_array().map_or(0, Vec::len)).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let names: Vec<String> = scenarios
+        .iter()
+        .map(|&s| g.nodes[s].title.clone())
+        .collect();
+    let picture = super::charts::heat_map(
+        "Best practices per responsible-AI dimension (rows) in each scenario's checklist (numbered columns)",
+        &heat,
+        &names,
+    );
+    json!({"scenarios": scenarios.iter().map(|&s| node_link(g, s)).collect::<Vec<_>>(), "rows": rows, "heat_map": picture})
 }
 
 pub(super) fn sitemap(base: &str, files: &[OutFile]) -> String {

@@ -47,6 +47,38 @@ pub(super) fn lens(
         }),
     );
     ctx.insert("matrix", &phase_matrix(project, l));
+    let by_risk: Vec<(String, [usize; 3])> = lens
+        .pillars
+        .iter()
+        .map(|p| {
+            let mut n = [0; 3];
+            for b in p.questions.iter().flat_map(|q| &q.best_practices) {
+                match b.risk {
+                    Some(crate::lens::RiskLevel::High) => n[0] += 1,
+                    Some(crate::lens::RiskLevel::Medium) => n[1] += 1,
+                    Some(crate::lens::RiskLevel::Low) => n[2] += 1,
+                    None => {}
+                }
+            }
+            (
+                match p.questions.len() {
+                    1 => format!("{} · 1 question", p.name),
+                    n => format!("{} · {n} questions", p.name),
+                },
+                n,
+            )
+        })
+        .collect();
+    ctx.insert(
+        "overview",
+        &super::charts::risk_bars(
+            &format!(
+                "Best practices of the {} per pillar, by the risk of not establishing them",
+                lens.name
+            ),
+            &by_risk,
+        ),
+    );
     let since: Vec<&str> = project
         .versions
         .iter()

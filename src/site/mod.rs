@@ -3,6 +3,7 @@
 //! into output files and knows nothing of search or checklists.
 
 pub mod changes_pages;
+mod charts;
 mod content_pages;
 mod frame;
 mod index_pages;

@@ -272,3 +272,104 @@ test("the embeddable page works on its own", async () => {
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("answers exported as JSON or CSV import back; unknown and renamed ids are handled", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await open(context);
+  const [a, b, c] = ITEMS;
+  const last = ITEMS[ITEMS.length - 1];
+  await radio(page, a.id, "Done").check();
+  await radio(page, b.id, "Not applicable").check();
+  await radio(page, last.id, "Done").check();
+  const before = await statuses(page);
+  const json = await download(page, "json");
+  const csv = await download(page, "csv");
+  const input = page.getByLabel("Import answers");
+  assert.equal(await input.getAttribute("type"), "file");
+  for (const [file, mimeType] of [[json, "application/json"], [csv, "text/csv"]]) {
+    await page.getByRole("button", { name: "Reset answers" }).click();
+    assert.equal(Object.values(await statuses(page)).filter((v) => v !== "open").length, 0);
+    await input.setInputFiles({ name: file.name, mimeType, buffer: Buffer.from(file.text) });
+    await page.locator("#cl-notice").getByText(`Imported ${file.name}: 2 done, 1 not applicable`).waitFor();
+    assert.deepEqual(await statuses(page), before, file.name);
+  }
+  // They are saved like answers ticked by hand.
+  await page.reload();
+  await page.locator("#cl-bar").waitFor({ state: "visible" });
+  assert.deepEqual(await statuses(page), before);
+  // A CSV with quoted fields (commas, quotes, line breaks), an id this checklist no longer has,
+  // and an id renamed since (its answer follows it).
+  const current = new Set(ITEMS.map((i) => i.id));
+  const pair = Object.entries(DATA.renamed || {}).find(([o, n]) => current.has(n) && !current.has(o));
+  const rows = [
+    "scenario,lens,pillar,question_id,question,item_id,item,risk,url,status",
+    `${SCENARIO},"Lens, with comma","Pillar ""quoted""",Q,"two\r\nlines",${c.id},"x, ""y""",high,u,not_applicable`,
+    `${SCENARIO},L,P,Q,q,GONE-BP07,"gone",,u,done`,
+  ];
+  if (pair) rows.push(`${SCENARIO},L,P,Q,q,${pair[0]},renamed,,u,done`);
+  await input.setInputFiles({ name: "old.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\r\n") + "\r\n") });
+  const notice = page.locator("#cl-notice");
+  await notice.getByText("Not in this checklist, not imported: GONE-BP07 (done)").waitFor();
+  const s = await statuses(page);
+  assert.equal(s[c.id], "not_applicable");
+  assert.equal(s[a.id], "open", "an import replaces the answers");
+  if (pair) {
+    await notice.getByText(`${pair[0]} → ${pair[1]}`).waitFor();
+    assert.equal(s[pair[1]], "done");
+  }
+  await page.getByRole("button", { name: "Undo import" }).click();
+  assert.deepEqual(await statuses(page), before);
+  // A file that is not an export changes nothing.
+  await input.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello\nworld\n") });
+  await notice.getByText("notes.txt is not a checklist export").waitFor();
+  assert.deepEqual(await statuses(page), before);
+  // Keyboard: the file input is reachable with Tab.
+  await page.getByRole("button", { name: "Reset answers" }).focus();
+  let reached = false;
+  for (let i = 0; i < 4 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement && document.activeElement.id === "cl-import-file");
+  }
+  assert.ok(reached, "Tab reaches the import control");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("each pillar's risk roll-up bar follows the answers", async () => {
+  const context = await browser.newContext();
+  const page = await open(context);
+  const pillar = DATA.lenses[0].pillars[0];
+  const q = pillar.questions[0];
+  const n = pillar.questions.length;
+  const text = page.locator(`[data-cl-rollup="${pillar.name}"]`).first();
+  assert.equal(await page.locator(".cl-rollup").count(), DATA.lenses.flatMap((l) => l.pillars).length);
+  assert.equal(await text.textContent(),
+    `Questions in ${pillar.name}: 0 high, 0 medium, 0 no risk, ${n} unanswered (of ${n})`);
+  const bar = text.locator("xpath=preceding-sibling::*[local-name()='svg']");
+  assert.equal(await bar.getAttribute("aria-hidden"), "true");
+  assert.equal(Number(await bar.locator(".cl-seg-unanswered").getAttribute("width")), 100);
+  // Mark every item of the first question done: it is no longer unanswered.
+  for (const i of q.items) await radio(page, i.id, "Done").check();
+  const risk = await page.locator(`[data-cl-question="${q.id}"]`).textContent();
+  const key = { "High risk": "high", "Medium risk": "medium", "No risk": "none" }[risk];
+  assert.ok(key, risk);
+  const want = { high: 0, medium: 0, none: 0 };
+  want[key] = 1;
+  assert.equal(await text.textContent(),
+    `Questions in ${pillar.name}: ${want.high} high, ${want.medium} medium, ${want.none} no risk, ${n - 1} unanswered (of ${n})`);
+  const width = Number(await bar.locator(`.cl-seg-${key}`).getAttribute("width"));
+  assert.ok(Math.abs(width - 100 / n) < 0.01, String(width));
+  // Colours come from the theme's variables, in light and dark.
+  const fill = () => bar.locator(`.cl-seg-${key}`).evaluate((r) => getComputedStyle(r).fill);
+  const light = await fill();
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await fill();
+  assert.notEqual(light, dark);
+  // It fits at 375 px.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const box = await bar.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 375, JSON.stringify(box));
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 375), true);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -46,7 +46,7 @@ else
   specs=(tests/browser/*.spec.mjs)
 fi
 WA_SITE_DIR="$site" WA_HOSTILE_DIR="$hostile" WA_SERVE_URL="$serve_url" WA_SCREENSHOT_DIR="$shots" CHROMIUM="$chromium" \
-  timeout 600 node --test --test-timeout=180000 "${specs[@]}"
+  timeout 1200 node --test --test-timeout=420000 "${specs[@]}"
 
 if [ $# -eq 0 ]; then
   pages=$(find "$site" -name '*.html' | sort)

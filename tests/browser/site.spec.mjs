@@ -122,6 +122,34 @@ test("at 375 px the header leads to the menu and to the page's contents, with an
   }
 });
 
+test("pictures: the coverage heat map and the lens overview carry their numbers as text", async () => {
+  for (const scheme of ["light", "dark"]) {
+    const ctx = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(url(KINDS.coverage));
+    const heat = page.locator("svg.chart.heat");
+    assert.equal(await heat.getAttribute("role"), "img");
+    assert.match(await heat.locator("title").textContent(), /dimension/);
+    // Every cell's number equals the count in the table below it.
+    const cells = await heat.locator("g[class^=heat-] text").allTextContents();
+    const table = await page.$$eval("table.coverage tbody td", (tds) => tds.map((td) => (td.querySelector("summary")?.textContent || td.textContent).replace(/\D+/g, "")));
+    assert.deepEqual(cells, table);
+    // Shades differ from the page background in both themes.
+    const [bg, dark] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor,
+      getComputedStyle(document.querySelector("svg.chart.heat .heat-4 rect")).fill]);
+    assert.notEqual(bg, dark, scheme);
+    await page.goto(url(KINDS.lens));
+    const bars = page.locator("svg.chart.bars");
+    assert.equal(await bars.getAttribute("role"), "img");
+    const totals = await bars.locator("text.axis").allTextContents();
+    const practices = Number((await page.textContent(".lede")).match(/(\d+) best practices/)[1]);
+    const sum = totals.filter((t) => /^\d+$/.test(t)).reduce((a, b) => a + Number(b), 0);
+    assert.equal(sum, practices, `${scheme}: bar totals ${totals}`);
+    if (shots) await page.screenshot({ path: path.join(shots, `lens-overview-${scheme}.png`) });
+    await ctx.close();
+  }
+});
+
 test("navigation: sidebar, breadcrumbs and next link lead where they say", async () => {
   const page = await browser.newPage();
   await page.goto(url("index.html"));

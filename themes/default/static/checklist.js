@@ -2,7 +2,8 @@
 // can be marked done, not applicable or open; answers are saved in localStorage per site,
 // checklist and lens version; each question's risk comes from the rule trees the build emitted
 // (the script never parses or evaluates author text); the state can be shared in the URL
-// fragment, reset, and downloaded as Markdown, CSV or JSON in the build's own formats.
+// fragment, reset, downloaded as Markdown, CSV or JSON in the build's own formats, and imported
+// back from a JSON or CSV file this page downloaded. Each pillar gets a risk roll-up bar.
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) {
@@ -23,6 +24,7 @@
     none: "No risk", medium: "Medium risk", high: "High risk"
   };
   var MAX_DEPTH = 200;
+  var SVG = "http://www.w3.org/2000/svg", SEGMENTS = ["high", "medium", "none", "not_applicable", "unanswered"];
 
   function own(o, k) { return o != null && Object.prototype.hasOwnProperty.call(o, k); }
 
@@ -128,7 +130,14 @@
   }
   function mdLink(t, u) { return "[" + mdText(t) + "](" + mdUrl(u) + ")"; }
 
+  function answered(data, st) {
+    var any = false;
+    walk(data, function (l, p, q, i) { if (st(i.id) !== OPEN) any = true; });
+    return any;
+  }
+
   function toMarkdown(data, st) {
+    var withRisk = answered(data, st);
     var kind = data.kind === "lens" ? "Lens" : "Scenario";
     var blocks = ["# " + mdText("Checklist: " + data.title)];
     if (data.description) blocks.push(mdText(data.description));
@@ -140,6 +149,7 @@
         blocks.push("## " + mdText(pillarHeading(data, l, p)));
         p.questions.forEach(function (q) {
           blocks.push("### " + mdText(q.id) + " " + mdLink(q.title, q.url));
+          if (withRisk) blocks.push("Question risk: **" + RISK_TEXT[questionRisk(q, st)] + "**");
           blocks.push(q.items.map(function (i) {
             var s = st(i.id);
             var line = "- [" + (s === OPEN ? " " : "x") + "] **" + mdText(i.id) + "** " + mdLink(i.title, i.url);
@@ -167,6 +177,80 @@
         .join(",") + "\r\n";
     });
     return out;
+  }
+
+  // --- import: answers back from a JSON or CSV file the page downloaded ----------------------
+
+  // RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks; lines end
+  // in CRLF or LF. Returns null when a quote is left open.
+  function parseCsv(text) {
+    var rows = [], row = [], field = "", i = 0, n = text.length, c, quoted = false;
+    while (i < n) {
+      c = text.charAt(i);
+      if (quoted) {
+        if (c === "\"") {
+          if (text.charAt(i + 1) === "\"") { field += "\""; i += 2; continue; }
+          quoted = false;
+        } else field += c;
+        i++;
+        continue;
+      }
+      if (c === "\"" && field === "") quoted = true;
+      else if (c === ",") { row.push(field); field = ""; }
+      else if (c === "\r" || c === "\n") {
+        row.push(field);
+        rows.push(row);
+        row = [];
+        field = "";
+        if (c === "\r" && text.charAt(i + 1) === "\n") i++;
+      } else field += c;
+      i++;
+    }
+    if (quoted) return null;
+    if (field !== "" || row.length) { row.push(field); rows.push(row); }
+    return rows;
+  }
+
+  var STATUSES = { open: OPEN, done: DONE, not_applicable: NA };
+
+  // The answers in an export's text: { id: checklist id or "", answers: [[item id, status]] },
+  // or { error: why } when the text is neither a JSON nor a CSV export of a checklist.
+  function parseAnswers(text) {
+    text = String(text).replace(/^\ufeff/, "");
+    var answers = [], bad = null;
+    function add(id, s, where) {
+      if (typeof id !== "string" || id === "") bad = bad || where + " has no item id";
+      else if (!own(STATUSES, s)) bad = bad || where + " (" + id + ") has status " + JSON.stringify(s);
+      else answers.push([id, STATUSES[s]]);
+    }
+    if (/^\s*[{[]/.test(text)) {
+      var d;
+      try { d = JSON.parse(text); } catch (e) { return { error: "it is not valid JSON" }; }
+      if (!d || typeof d !== "object" || !Array.isArray(d.lenses)) return { error: "it has no lenses" };
+      var n = 0;
+      d.lenses.forEach(function (l) {
+        ((l && l.pillars) || []).forEach(function (p) {
+          ((p && p.questions) || []).forEach(function (q) {
+            ((q && q.items) || []).forEach(function (i) { n++; add(i && i.id, i && i.status, "item " + n); });
+          });
+        });
+      });
+      if (bad) return { error: bad };
+      return { id: typeof d.id === "string" ? d.id : "", answers: answers };
+    }
+    var rows = parseCsv(text);
+    if (!rows || !rows.length) return { error: "it is neither JSON nor CSV" };
+    var head = rows[0], col = function (name) { return head.indexOf(name); };
+    var ci = col("item_id"), cs = col("status"), cc = col("scenario");
+    if (ci < 0 || cs < 0) return { error: "its first line has no item_id and status columns" };
+    var id = "";
+    for (var r = 1; r < rows.length; r++) {
+      if (rows[r].length === 1 && rows[r][0] === "") continue;
+      if (cc >= 0 && !id) id = rows[r][cc] || "";
+      add(rows[r][ci], rows[r][cs], "line " + (r + 1));
+    }
+    if (bad) return { error: bad };
+    return { id: id, answers: answers };
   }
 
   function toJson(data, st) {
@@ -324,8 +408,48 @@
       box.appendChild(doc.createTextNode(" "));
       box.appendChild(count);
       box.appendChild(risk);
-      pOut.push({ g: g, bar: bar, count: count, risk: risk });
+      var roll = rollupBar(g.p.name);
+      box.parentNode.insertBefore(roll.box, box.nextSibling);
+      pOut.push({ g: g, bar: bar, count: count, risk: risk, roll: roll });
     });
+
+    // Per pillar: an inline SVG bar of its questions by risk, with the numbers as text beside it
+    // (the bar itself is decoration for screen readers).
+    function rollupBar(name) {
+      var box = el("div", "cl-rollup"), svg = doc.createElementNS(SVG, "svg"), rects = {};
+      svg.setAttribute("class", "cl-rollup-bar");
+      svg.setAttribute("viewBox", "0 0 100 8");
+      svg.setAttribute("preserveAspectRatio", "none");
+      svg.setAttribute("aria-hidden", "true");
+      svg.setAttribute("focusable", "false");
+      SEGMENTS.forEach(function (k) {
+        var r = doc.createElementNS(SVG, "rect");
+        r.setAttribute("class", "cl-seg cl-seg-" + k);
+        r.setAttribute("y", "0");
+        r.setAttribute("height", "8");
+        svg.appendChild(r);
+        rects[k] = r;
+      });
+      var text = el("p", "cl-rollup-text");
+      text.setAttribute("data-cl-rollup", name);
+      box.appendChild(svg);
+      box.appendChild(text);
+      return { box: box, rects: rects, text: text, name: name };
+    }
+    function drawRollup(o, n) {
+      var total = 0, x = 0;
+      SEGMENTS.forEach(function (k) { total += n[k]; });
+      SEGMENTS.forEach(function (k) {
+        var w = total ? n[k] * 100 / total : 0;
+        o.rects[k].setAttribute("x", String(x));
+        o.rects[k].setAttribute("width", String(w));
+        x += w;
+      });
+      var parts = [n.high + " high", n.medium + " medium", n.none + " no risk"];
+      if (n.not_applicable) parts.push(n.not_applicable + " not applicable");
+      parts.push(n.unanswered + " unanswered");
+      o.text.textContent = "Questions in " + o.name + ": " + parts.join(", ") + " (of " + total + ")";
+    }
 
     function riskText(n) {
       var parts = [];
@@ -360,6 +484,7 @@
         o.count.textContent = handled + " of " + o.g.items.length;
         var n = rollup(o.g.qs, st);
         o.risk.textContent = riskText(n);
+        drawRollup(o.roll, n);
       });
       if (progress) progress.value = done + na;
       if (progressText) {
@@ -485,6 +610,12 @@
 
     var saved = store ? read(key) : null;
     if (saved) state = statesOf(saved);
+    else {
+      // A page written with answers (`wa-docs checklist --answers`) starts from them.
+      items.forEach(function (x) {
+        if (x.item.status === DONE || x.item.status === NA) state.set(x.item.id, x.item.status);
+      });
+    }
     var m = /^#cl=([0-9a-z]+)\.([0-9a-q]*)$/.exec(win.location.hash || "");
     if (m) {
       var shared = m[1] === shape ? unpack(ids, m[2]) : null;
@@ -497,10 +628,67 @@
       try { win.history.replaceState(null, "", win.location.pathname + win.location.search); } catch (e) { /* ignore */ }
     } else if (!store) {
       say("This browser does not let the page save answers; use the share link to keep them.");
-    } else if (!saved) {
+    } else if (!saved && !state.size) {
       offerOlder();
     }
     render();
+
+    // Import answers from a JSON or CSV file this page (or `wa-docs checklist`) wrote.
+    var importInput = doc.getElementById("cl-import-file");
+    function importText(name, text) {
+      var got = parseAnswers(text);
+      if (got.error) {
+        say(name + " is not a checklist export this page can read (" + got.error + "); no answer was changed.");
+        return;
+      }
+      var current = new Set(ids), renamed = data.renamed || {}, next = new Map(), direct = new Set();
+      var unknown = [], moves = [], done = 0, na = 0;
+      var word = { open: "open", done: "done", not_applicable: "not applicable" };
+      got.answers.forEach(function (a) { if (current.has(a[0])) direct.add(a[0]); });
+      got.answers.forEach(function (a) {
+        var id = a[0], s = a[1];
+        if (!current.has(id)) {
+          if (own(renamed, id) && current.has(renamed[id])) {
+            moves.push(id + " → " + renamed[id]);
+            if (direct.has(renamed[id])) return;
+            id = renamed[id];
+          } else {
+            unknown.push(id + " (" + word[s] + ")");
+            return;
+          }
+        }
+        if (s === OPEN) next.delete(id);
+        else next.set(id, s);
+      });
+      next.forEach(function (s) { if (s === DONE) done++; else na++; });
+      replace(next, "Imported " + name + ": " + done + " done, " + na + " not applicable, the rest open.",
+        "Undo import");
+      var details = [];
+      if (got.id && got.id !== data.id) details.push("The file is for the checklist " + got.id + "; answers for items this checklist shares were imported.");
+      if (moves.length) details.push("Renamed (answers follow): " + moves.join(", "));
+      if (unknown.length) details.push("Not in this checklist, not imported: " + unknown.join(", "));
+      if (details.length && notice) {
+        var ul = el("ul");
+        details.forEach(function (d) { ul.appendChild(el("li", null, d)); });
+        notice.insertBefore(ul, notice.firstChild.nextSibling);
+      }
+    }
+    if (importInput) {
+      importInput.addEventListener("change", function () {
+        var file = importInput.files && importInput.files[0];
+        if (!file) return;
+        var reader = new win.FileReader();
+        reader.onload = function () {
+          importText(file.name, String(reader.result));
+          importInput.value = "";
+        };
+        reader.onerror = function () {
+          say("Could not read " + file.name + "; no answer was changed.");
+          importInput.value = "";
+        };
+        reader.readAsText(file);
+      });
+    }
 
     var shareBox = doc.getElementById("cl-share"), shareUrl = doc.getElementById("cl-share-url");
     function download(ext, text, type) {
@@ -540,6 +728,7 @@
 
   return {
     holds: holds, evaluate: evaluate, questionRisk: questionRisk, rollup: rollup,
-    toMarkdown: toMarkdown, toCsv: toCsv, toJson: toJson, pack: pack, unpack: unpack, start: start
+    toMarkdown: toMarkdown, toCsv: toCsv, toJson: toJson, parseCsv: parseCsv, parseAnswers: parseAnswers,
+    pack: pack, unpack: unpack, start: start
   };
 });
