@@ -280,4 +280,13 @@ fn exports_without_site_url_warn_once() {
         md.contains("](../"),
         "relative links, as the warning says: {md}"
     );
+    // `wa-docs checklist` says the same when it writes an export.
+    let run = common::wa(&["checklist", "chatbot", "-f", "md"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("set `site-url`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
