@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::slug;
 use crate::source::{SourceFile, read_source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -77,15 +78,15 @@ pub fn page_paths(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
+    // Links are followed (a linked folder of shared pages is a common layout); walkdir
+    // notices a link back to its own ancestor, which would otherwise be walked forever.
     let walker = walkdir::WalkDir::new(&full)
-        .follow_links(false)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            Diagnostic::error(format!("cannot list content folder: {e}")).in_file(dir)
-        })?;
+        let entry = entry.map_err(|e| walk_error(root, dir, &e))?;
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         if entry.path_is_symlink() {
             let target = std::fs::canonicalize(entry.path()).ok();
@@ -106,6 +107,31 @@ pub fn page_paths(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         }
     }
     Ok(out)
+}
+
+/// A problem met while listing `content/`, named by the file it is about.
+fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let file = e.path().map_or_else(|| dir.to_path_buf(), rel);
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Diagnostic::error(format!(
+            "symbolic link loop: {} leads back to {}, a folder that holds it",
+            file.display(),
+            rel(ancestor).display()
+        ))
+        .with_hint("remove the link, or point it at a folder outside its own tree")
+        .in_file(&file);
+    }
+    let broken = e
+        .io_error()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        && e.path().is_some_and(|p| p.is_symlink());
+    if broken {
+        return Diagnostic::error("symbolic link points to nothing")
+            .with_hint("remove the link or create what it points to")
+            .in_file(&file);
+    }
+    Diagnostic::error(format!("cannot list content folder: {e}")).in_file(&file)
 }
 
 /// Loads every page; problems go to `diags`.
@@ -206,6 +232,9 @@ pub fn parse_page(source: SourceFile, content_dir: &Path) -> Result<Page, Diagno
                 .at(&source.path, text, 0, 3));
         }
     };
+    if let Some(at) = crate::yaml_depth::too_deep(yaml) {
+        return Err(crate::lens::nesting_error(&source.path, text, 4 + at));
+    }
     let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -233,6 +262,14 @@ pub fn parse_page(source: SourceFile, content_dir: &Path) -> Result<Page, Diagno
         Some(id) => id.clone(),
         None => default_id(&rel, front.kind),
     };
+    if front.id.is_none() && id.split('/').any(str::is_empty) {
+        return Err(Diagnostic::error(format!(
+            "file name `{}` has no letter or digit to make a URL from",
+            source.path.display()
+        ))
+        .with_hint("rename the file or its folder; names may use any script")
+        .in_file(&source.path));
+    }
     if !crate::lens::is_valid_id(&id) && !id.contains('/') {
         let at = text.find("id:").unwrap_or(0);
         return Err(
@@ -259,33 +296,46 @@ fn is_folder_page(stem: &str) -> bool {
 /// `a/b.md` -> `a/b.html`; a folder's own page (`a/index.md`, `a/_index.md`, `a/README.md`)
 /// becomes `a/index.html`, so the folder's URL serves it.
 pub fn page_url(rel: &Path) -> String {
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let s = match stem {
-        Some(stem) if is_folder_page(&stem) => rel.with_file_name("index.html"),
-        _ => rel.with_extension("html"),
+    let (dirs, stem) = url_parts(rel);
+    let file = if is_folder_page(&stem) {
+        "index".to_string()
+    } else {
+        slug::segment(&stem)
     };
-    s.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    dirs.into_iter()
+        .chain(std::iter::once(file + ".html"))
         .collect::<Vec<_>>()
         .join("/")
 }
 
-/// Typed pages are known by their file name; ordinary pages by their path, so two
-/// `intro.md` files in different folders do not collide.
-fn default_id(rel: &Path, kind: PageKind) -> String {
-    let stem = rel.with_extension("");
-    let parts: Vec<String> = stem
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+/// The folders of `rel` as URL segments, and its raw file stem.
+fn url_parts(rel: &Path) -> (Vec<String>, String) {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dirs = rel
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| slug::segment(&c.as_os_str().to_string_lossy()))
         .collect();
+    (dirs, stem)
+}
+
+/// Typed pages are known by their file name; ordinary pages by their path, so two
+/// `intro.md` files in different folders do not collide. Names go through the URL rule
+/// ([`slug::segment`]), so ids and URLs agree.
+fn default_id(rel: &Path, kind: PageKind) -> String {
+    let (mut parts, stem) = url_parts(rel);
     if kind != PageKind::Page {
-        return parts.last().cloned().unwrap_or_default();
+        return slug::segment(&stem);
     }
-    match parts.as_slice() {
-        [only] if is_folder_page(only) => "home".into(),
-        [.., dir, last] if is_folder_page(last) => dir.clone(),
-        _ => parts.join("/"),
+    if is_folder_page(&stem) {
+        return parts.pop().unwrap_or_else(|| "home".into());
     }
+    parts.push(slug::segment(&stem));
+    parts.join("/")
 }
 
 #[cfg(test)]

@@ -31,7 +31,68 @@ pub struct Diagnostic {
     /// The source line the location points into, captured when the diagnostic is made so
     /// reports can be printed without the file (and shown in `serve`'s overlay).
     pub source_line: Option<String>,
-    source: Option<Box<(String, String)>>,
+    snippet: Option<Box<Snippet>>,
+}
+
+/// What a report shows of the file: the located line and one line either side, each cut to a
+/// window around the column. Keeping only this (not the file) bounds the cost of a diagnostic
+/// whatever the file: a copy of a 16 MiB file per diagnostic made a page with 50,000 broken
+/// links take minutes, and a one-line file printed megabytes of report.
+#[derive(Debug, Clone)]
+struct Snippet {
+    text: String,
+    /// 0-based line number of the snippet's first line in the file.
+    first_line: usize,
+    /// Byte offset in the file of the snippet's start: labels are file offsets.
+    base: usize,
+    /// 0-based column of the location in the file (the window may hide the line's start).
+    col: usize,
+    /// The snippet's line (0-based) that holds the location.
+    label_line: usize,
+}
+
+/// Characters of a long line kept before and after the located column.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 100;
+
+/// The part of `line` (the whole source line) that a report shows around character column
+/// `col`, with `…` where it was cut; returns the text and the byte index in it of `col`.
+fn window(line: &str, col: usize) -> (String, usize) {
+    // A cut is marked with `…` (3 bytes) only where it drops more bytes than that, so the
+    // shown text is never longer than the text it stands for: file offsets map onto it.
+    let from = col.saturating_sub(WINDOW_BEFORE);
+    let mut start = line.char_indices().nth(from).map_or(line.len(), |(i, _)| i);
+    if start <= 3 {
+        start = 0;
+    }
+    let skip = line[..start].chars().count();
+    let mut end = line[start..]
+        .char_indices()
+        .nth(col - skip + WINDOW_AFTER)
+        .map_or(line.len(), |(i, _)| start + i);
+    if line.len() - end <= 3 {
+        end = line.len();
+    }
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < line.len() { "…" } else { "" };
+    let at = line[start..end]
+        .char_indices()
+        .nth(col - skip)
+        .map_or(end - start, |(i, _)| i);
+    (
+        format!("{lead}{}{tail}", &line[start..end]),
+        lead.len() + at,
+    )
+}
+
+/// A context line: cut to the same columns as the located line, or shown from its start
+/// when it ends before them.
+fn context(line: &str, col: usize) -> String {
+    let short = line
+        .chars()
+        .nth(col.saturating_sub(WINDOW_BEFORE))
+        .is_none();
+    window(line, if short { 0 } else { col }).0
 }
 
 impl Diagnostic {
@@ -42,7 +103,7 @@ impl Diagnostic {
             location: None,
             hint: None,
             source_line: None,
-            source: None,
+            snippet: None,
         }
     }
 
@@ -67,15 +128,37 @@ impl Diagnostic {
     /// Points the diagnostic at `offset..offset+len` of `text`, the contents of `file`.
     pub fn at(mut self, file: &Path, text: &str, offset: usize, len: usize) -> Self {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let len = len.min(text.len() - offset);
         let (line, col) = line_col(text, offset);
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        self.source_line = Some(
-            text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        );
+        let col0 = col - 1;
+        let (shown, at) = window(text[line_start..line_end].trim_end_matches('\r'), col0);
+        let len = len.min(text.len() - offset).min(shown.len() - at);
+        // One line of context either side, cut to the same columns.
+        let prev = (line_start > 0).then(|| {
+            let s = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+            context(text[s..line_start - 1].trim_end_matches('\r'), col0)
+        });
+        let next = (line_end < text.len()).then(|| {
+            let e = text[line_end + 1..]
+                .find('\n')
+                .map_or(text.len(), |i| line_end + 1 + i);
+            context(text[line_end + 1..e].trim_end_matches('\r'), col0)
+        });
+        let mut snippet = String::new();
+        let mut first_line = line - 1;
+        if let Some(p) = &prev {
+            snippet.push_str(p);
+            snippet.push('\n');
+            first_line -= 1;
+        }
+        let label = snippet.len() + at;
+        snippet.push_str(&shown);
+        if let Some(n) = &next {
+            snippet.push('\n');
+            snippet.push_str(n);
+        }
+        self.source_line = Some(shown);
         self.location = Some(Box::new(Location {
             file: file.to_path_buf(),
             line,
@@ -83,7 +166,13 @@ impl Diagnostic {
             offset,
             len,
         }));
-        self.source = Some(Box::new((file.display().to_string(), text.to_string())));
+        self.snippet = Some(Box::new(Snippet {
+            text: snippet,
+            first_line,
+            base: offset - label,
+            col: col0,
+            label_line: usize::from(prev.is_some()),
+        }));
         self
     }
 
@@ -197,14 +286,14 @@ impl miette::Diagnostic for Report<'_> {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.0
-            .source
-            .as_ref()
-            .map(|s| &s.1 as &dyn miette::SourceCode)
+            .snippet
+            .as_deref()
+            .map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let loc = self.0.location.as_ref()?;
-        self.0.source.as_ref()?;
+        self.0.snippet.as_ref()?;
         let span = SourceSpan::new(loc.offset.into(), loc.len);
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some("here".to_string()),
@@ -213,15 +302,137 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Labels carry file offsets; the snippet answers for them with its own text, and with the
+/// file's line and column numbers.
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let offset = span.offset().saturating_sub(self.base).min(self.text.len());
+        let len = span.len().min(self.text.len() - offset);
+        let local = SourceSpan::new(offset.into(), len);
+        let inner = self.text.read_span(&local, before, after)?;
+        let column = if inner.line() == self.label_line && before == 0 {
+            self.col
+        } else {
+            inner.column()
+        };
+        let start = inner.span().offset() + self.base;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            inner.data(),
+            SourceSpan::new(start.into(), inner.span().len()),
+            inner.line() + self.first_line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Problems listed per file and kind of check; past it they are counted, not listed.
+/// Locating a problem costs time in the file's size, so listing every one in a big broken file
+/// is quadratic (a page with 50,000 broken links took minutes), and nobody reads the 51st
+/// report about one file before fixing the first.
+pub const MAX_PER_FILE: usize = 50;
+
+/// Problems past [`MAX_PER_FILE`], counted without being built.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Overflow {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Overflow {
+    /// Lists a problem while fewer than [`MAX_PER_FILE`] are listed in `list`; counts it
+    /// otherwise. `make` runs only for listed problems.
+    pub fn report(
+        &mut self,
+        list: &mut Vec<Diagnostic>,
+        severity: Severity,
+        make: impl FnOnce() -> Diagnostic,
+    ) {
+        if list.len() < MAX_PER_FILE {
+            list.push(make());
+        } else if severity == Severity::Error {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
+        }
+    }
+
+    /// The line that stands for the problems not listed (an error if any of them is).
+    pub fn summary(&self, file: &Path) -> Option<Diagnostic> {
+        let n = self.errors + self.warnings;
+        if n == 0 {
+            return None;
+        }
+        let d = Diagnostic::error(format!(
+            "{n} more problem{} in this file not listed ({} errors, {} warnings)",
+            if n == 1 { "" } else { "s" },
+            self.errors,
+            self.warnings
+        ))
+        .with_hint(format!(
+            "only the first {MAX_PER_FILE} are listed; fix those and build again"
+        ))
+        .in_file(file);
+        Some(if self.errors > 0 { d } else { d.into_warning() })
+    }
+}
+
 /// Collects diagnostics across a run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
+    /// Per file: problems listed through [`Diagnostics::push_capped`], those counted past the
+    /// limit, and the index in `items` of the line that stands for them.
+    capped: std::collections::HashMap<PathBuf, (usize, Overflow, Option<usize>)>,
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics {
+            items,
+            ..Default::default()
+        }
+    }
 }
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
+    }
+
+    /// Lists a problem in `file` while fewer than [`MAX_PER_FILE`] are listed for it, and
+    /// counts it otherwise; `make`, which locates the problem, runs only when it is listed.
+    pub fn push_capped(
+        &mut self,
+        file: &Path,
+        severity: Severity,
+        make: impl FnOnce() -> Diagnostic,
+    ) {
+        let entry = self.capped.entry(file.to_path_buf()).or_default();
+        if entry.0 < MAX_PER_FILE {
+            entry.0 += 1;
+            self.items.push(make());
+            return;
+        }
+        match severity {
+            Severity::Error => entry.1.errors += 1,
+            Severity::Warning => entry.1.warnings += 1,
+        }
+        let Some(summary) = entry.1.summary(file) else {
+            return;
+        };
+        match entry.2 {
+            Some(i) => self.items[i] = summary,
+            None => {
+                entry.2 = Some(self.items.len());
+                self.items.push(summary);
+            }
+        }
     }
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
@@ -294,5 +505,41 @@ mod tests {
         assert_eq!(d.position(), "f.yaml:2:5");
         assert_eq!(d.source_line.as_deref(), Some("bé: x"));
         assert!(d.render(false).contains("bé: x"));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column_and_numbers_stay_the_file_s() {
+        let long = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let text = format!("first: 1\n{long}\nlast: 2\n");
+        let off = text.find('X').unwrap();
+        let d = Diagnostic::error("bad").at(Path::new("f.yaml"), &text, off, 1);
+        assert_eq!(d.position(), "f.yaml:2:5001");
+        let shown = d.source_line.clone().unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("aX b".replace(' ', "").as_str()));
+        assert!(shown.chars().count() < 200);
+        let report = d.render(false);
+        assert!(report.len() < 2000, "{report}");
+        assert!(report.contains("[2:5001]"), "{report}");
+        assert!(
+            report.contains("1 │ first: 1") && report.contains("3 │ last: 2"),
+            "{report}"
+        );
+        assert!(report.contains("here"), "{report}");
+    }
+
+    #[test]
+    fn short_cuts_are_not_marked_so_offsets_still_map() {
+        // A location near the start of a long line, and one just past the window.
+        for col in [1, 61, 62, 63, 64, 300] {
+            let text = format!("x\n{}", "é".repeat(400));
+            let off = 2 + text[2..].char_indices().nth(col).unwrap().0;
+            let d = Diagnostic::error("bad").at(Path::new("f"), &text, off, 2);
+            let report = d.render(false);
+            assert!(
+                report.contains(&format!("[2:{}]", col + 1)),
+                "{col}: {report}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::content::{Page, PageKind};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::lens::{LensFile, RiskLevel};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -229,7 +229,10 @@ impl Graph {
                 }
             }
         }
-        let mut urls: HashMap<String, PathBuf> = HashMap::new();
+        // Keyed case-insensitively: a site must deploy the same to case-insensitive file
+        // systems (macOS, Windows) and object stores, where `Notes.html` and `notes.html`
+        // are one file.
+        let mut urls: HashMap<String, (String, PathBuf)> = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
             let kind = match page.front.kind {
                 PageKind::Page => NodeKind::Page,
@@ -237,9 +240,10 @@ impl Graph {
                 PageKind::Scenario => NodeKind::Scenario,
                 PageKind::Preamble => NodeKind::Preamble,
             };
-            if RESERVED_URLS.contains(&page.url.as_str())
-                || page.url.starts_with("lenses/")
-                || page.url.starts_with("assets/")
+            let folded = page.url.to_lowercase();
+            if RESERVED_URLS.contains(&folded.as_str())
+                || folded.starts_with("lenses/")
+                || folded.starts_with("assets/")
             {
                 diags.push(
                     Diagnostic::error(format!(
@@ -250,10 +254,23 @@ impl Graph {
                     .in_file(&page.source.path),
                 );
             }
-            if let Some(prev) = urls.insert(page.url.clone(), page.source.path.clone()) {
+            let here = (page.url.clone(), page.source.path.clone());
+            if let Some((prev_url, prev)) = urls.insert(folded, here) {
+                let msg = if prev_url == page.url {
+                    format!("two pages would be written to `{}`", page.url)
+                } else {
+                    format!(
+                        "pages would be written to `{prev_url}` and `{}`, which differ only in case",
+                        page.url
+                    )
+                };
                 diags.push(
-                    Diagnostic::error(format!("two pages would be written to `{}`", page.url))
-                        .with_hint(format!("{} has the same output path", prev.display()))
+                    Diagnostic::error(msg)
+                        .with_hint(format!(
+                            "{} has the same output path; on case-insensitive file systems and \
+                             object stores one would overwrite the other: rename one",
+                            prev.display()
+                        ))
                         .in_file(&page.source.path),
                 );
             }
@@ -302,7 +319,7 @@ impl Graph {
                 };
                 for old in previous.iter().filter(|old| *old != id) {
                     if let Some(&other) = self.previous.get(old) {
-                        diags.push(
+                        diags.push_capped(&src.path, Severity::Error, || {
                             src.error_in(
                                 id,
                                 old,
@@ -311,8 +328,8 @@ impl Graph {
                                     self.nodes[other].id
                                 ),
                             )
-                            .with_hint("an earlier id has one new home: keep it on one of them"),
-                        );
+                            .with_hint("an earlier id has one new home: keep it on one of them")
+                        });
                         continue;
                     }
                     self.previous.insert(old.clone(), home);
@@ -347,26 +364,28 @@ impl Graph {
                             Some((to, NodeKind::Dimension)) => {
                                 self.add_backlink(to, from, Relation::Serves)
                             }
-                            Some((_, kind)) => diags.push(
-                                src.error_in(
-                                    &b.id,
-                                    dim,
-                                    format!(
-                                        "`{dim}` in dimensions of {} is a {}, not a dimension",
-                                        b.id,
-                                        kind.label().to_lowercase()
-                                    ),
-                                )
-                                .with_hint(self.known(NodeKind::Dimension)),
-                            ),
-                            None => diags.push(
+                            Some((_, kind)) => {
+                                diags.push_capped(&src.path, Severity::Error, || {
+                                    src.error_in(
+                                        &b.id,
+                                        dim,
+                                        format!(
+                                            "`{dim}` in dimensions of {} is a {}, not a dimension",
+                                            b.id,
+                                            kind.label().to_lowercase()
+                                        ),
+                                    )
+                                    .with_hint(self.known(NodeKind::Dimension))
+                                })
+                            }
+                            None => diags.push_capped(&src.path, Severity::Error, || {
                                 src.error_in(
                                     &b.id,
                                     dim,
                                     format!("dimension `{dim}` of {} does not exist", b.id),
                                 )
-                                .with_hint(self.known(NodeKind::Dimension)),
-                            ),
+                                .with_hint(self.known(NodeKind::Dimension))
+                            }),
                         }
                     }
                     for rel in &b.related {
@@ -374,14 +393,14 @@ impl Graph {
                             Some(&to) => {
                                 self.add_backlink(to, from, Relation::Related);
                             }
-                            None => diags.push(
+                            None => diags.push_capped(&src.path, Severity::Error, || {
                                 src.error_in(
                                     &b.id,
                                     rel,
                                     format!("related id `{rel}` of {} does not exist", b.id),
                                 )
-                                .with_hint(self.suggest(rel)),
-                            ),
+                                .with_hint(self.suggest(rel))
+                            }),
                         }
                     }
                 }
@@ -397,52 +416,51 @@ impl Graph {
             {
                 {
                     let at = src.offset_of_value("lens", lens);
-                    diags.push(
+                    diags.push_capped(&src.path, Severity::Error, || {
                         Diagnostic::error(format!("`lens: {lens}` does not name a lens"))
                             .with_hint(self.known(NodeKind::Lens))
-                            .at(&src.path, &src.text, at, lens.len()),
-                    );
+                            .at(&src.path, &src.text, at, lens.len())
+                    });
                 }
             }
             if !page.front.checklist.is_empty() && page.front.kind != PageKind::Scenario {
                 let at = src.text.find("checklist:").unwrap_or(0);
-                diags.push(
+                diags.push_capped(&src.path, Severity::Error, || {
                     Diagnostic::error("only scenario pages have a checklist")
                         .with_hint("add `kind: scenario` or remove `checklist:`")
-                        .at(&src.path, &src.text, at, 9),
-                );
+                        .at(&src.path, &src.text, at, 9)
+                });
             }
             let mut items = Vec::new();
             for id in &page.front.checklist {
                 let at = src.find_after(0, id).unwrap_or(0);
                 let found = self.resolve_id(id);
                 if let Some((i, true)) = found {
-                    diags.push(
+                    diags.push_capped(&src.path, Severity::Warning, ||
                         Diagnostic::warning(format!(
                             "checklist item `{id}` is an id from an earlier lens version; it now means {}",
                             self.nodes[i].id
                         ))
                         .with_hint(format!("write `{}`", self.nodes[i].id))
-                        .at(&src.path, &src.text, at, id.len()),
-                    );
+                        .at(&src.path, &src.text, at, id.len()));
                 }
                 match found.map(|(i, _)| (i, self.nodes[i].kind)) {
                     Some((i, NodeKind::BestPractice)) => items.push(i),
                     Some((i, NodeKind::Question)) => {
                         items.extend(self.children(i));
                     }
-                    Some((_, kind)) => diags.push(
+                    Some((_, kind)) => diags.push_capped(&src.path, Severity::Error, || {
                         Diagnostic::error(format!(
                             "checklist item `{id}` is a {}, not a best practice or question",
                             kind.label().to_lowercase()
                         ))
-                        .at(&src.path, &src.text, at, id.len()),
-                    ),
-                    None => diags.push(
+                        .at(&src.path, &src.text, at, id.len())
+                    }),
+                    None => diags.push_capped(&src.path, Severity::Error, || {
                         Diagnostic::error(format!("checklist item `{id}` does not exist"))
                             .with_hint(self.suggest(id))
-                            .at(&src.path, &src.text, at, id.len()),
-                    ),
+                            .at(&src.path, &src.text, at, id.len())
+                    }),
                 }
             }
             let mut seen = std::collections::HashSet::new();
@@ -530,7 +548,13 @@ impl Graph {
                         return Err(PathError::Escapes);
                     }
                 }
-                s => parts.push(s.to_string()),
+                // Links to files with spaces or other scripts in their names are often
+                // written percent-encoded (`my%20notes.md`), as editors and GitHub write them.
+                s => parts.push(
+                    percent_encoding::percent_decode_str(s)
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                ),
             }
         }
         let path: PathBuf = parts.iter().collect();

@@ -1,7 +1,7 @@
 //! wa-docs compiles lens definitions (`lenses/*.yaml`) and markdown pages (`content/`) into a
 //! cross-linked static site. The pipeline reads top to bottom, and a module imports only modules
 //! above it in this list (`tests/layers.rs` holds the order; ARCHITECTURE.md explains it):
-//! `diag`, `timing`, `desktop` -> `source` -> `config` -> `lens` -> `content` -> `graph` -> `history` -> `project` ->
+//! `diag`, `timing`, `desktop` -> `source` | `slug` | `yaml_depth` -> `config` -> `lens` -> `content` -> `graph` -> `history` -> `project` ->
 //! `render` -> `aws` -> `site` | `search` | `checklist` -> `build` -> `init` | `serve` -> `cli`.
 
 pub mod aws;
@@ -21,5 +21,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod source;
 pub mod timing;
+pub mod yaml_depth;

@@ -737,6 +737,7 @@ fn lens_id_option_prefixes_every_id() {
         Path::new("t.json"),
         &ImportOptions {
             lens_id: Some("team-x".into()),
+            ..Default::default()
         },
     )
     .unwrap();

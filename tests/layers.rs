@@ -7,7 +7,7 @@ use std::path::Path;
 
 const LAYERS: &[&[&str]] = &[
     &["diag", "timing", "desktop"],
-    &["source"],
+    &["source", "slug", "yaml_depth"],
     &["config"],
     &["lens"],
     &["content"],

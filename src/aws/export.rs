@@ -66,11 +66,21 @@ pub fn export_json_with(
     let src = &lf.source;
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    // Locating a problem searches the YAML, so past the per-file limit they are only counted.
+    let mut overflow = crate::diag::Overflow::default();
     for p in &problems {
         if p.kind == ProblemKind::Unknown {
             continue;
         }
         let kept = ex.verbatim.iter().any(|v| p.path.starts_with(v));
+        if errors.len() + warnings.len() >= crate::diag::MAX_PER_FILE {
+            if kept {
+                overflow.warnings += 1;
+            } else {
+                overflow.errors += 1;
+            }
+            continue;
+        }
         let (offset, len, label) = locate(lf, p);
         let mut hint = format!("in the WA Tool JSON: {}", p.path);
         if p.message.contains(" characters, over ") {
@@ -87,6 +97,11 @@ pub fn export_json_with(
             let d = Diagnostic::error(format!("{label}: {}", p.message)).with_hint(hint);
             errors.push(d.at(&src.path, &src.text, offset, len));
         }
+    }
+    match overflow.summary(&src.path) {
+        Some(d) if d.is_error() => errors.push(d),
+        Some(d) => warnings.push(d),
+        None => {}
     }
     for (path, from, to, max) in &ex.cuts {
         let p = Problem {

@@ -20,6 +20,65 @@ pub struct ImportOptions {
     /// The wa-docs lens id (a lowercase slug); by default derived from the lens name. Every
     /// pillar, question and best-practice id is prefixed with it.
     pub lens_id: Option<String>,
+    /// Import `NaN` and `Infinity` (not JSON, but written by spreadsheet exports for empty
+    /// cells) as empty text, with a warning each, instead of refusing the file.
+    pub lenient: bool,
+}
+
+/// Tokens some JSON writers emit that JSON has no place for, with what they usually mean.
+const NOT_JSON: &[(&str, &str)] = &[
+    ("-Infinity", "a spreadsheet formula's overflow"),
+    ("Infinity", "a spreadsheet formula's overflow"),
+    (
+        "NaN",
+        "what spreadsheet and pandas exports write for an empty cell",
+    ),
+];
+
+/// Finds `NaN`/`Infinity` values outside strings and returns them with a copy of `text` in
+/// which each is replaced by `""` padded to the same length, so offsets stay those of `text`.
+fn patch_not_json(text: &str) -> (Vec<(usize, &'static str)>, Option<String>) {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'N' | b'I' | b'-' => {
+                let boundary = |j: usize| b.get(j).is_none_or(|c| !c.is_ascii_alphanumeric());
+                match NOT_JSON
+                    .iter()
+                    .find(|(t, _)| b[i..].starts_with(t.as_bytes()) && boundary(i + t.len()))
+                {
+                    Some((t, _)) if i == 0 || boundary(i - 1) => {
+                        found.push((i, *t));
+                        i += t.len();
+                    }
+                    _ => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    if found.is_empty() {
+        return (found, None);
+    }
+    let mut patched = String::with_capacity(text.len());
+    let mut last = 0;
+    for &(at, t) in &found {
+        patched.push_str(&text[last..at]);
+        patched.push_str("\"\"");
+        patched.push_str(&" ".repeat(t.len() - 2));
+        last = at + t.len();
+    }
+    patched.push_str(&text[last..]);
+    (found, Some(patched))
 }
 
 /// Imports a custom-lens JSON document. `file` names it in diagnostics. Returns the lens and
@@ -36,7 +95,8 @@ pub fn import_json_with(
     opts: &ImportOptions,
 ) -> Result<(Lens, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: Value = match serde_json::from_str(text) {
+    let (not_json, patched) = patch_not_json(text);
+    let doc: Value = match serde_json::from_str(patched.as_deref().unwrap_or(text)) {
         Ok(v) => v,
         Err(e) => {
             let msg = e.to_string();
@@ -54,7 +114,51 @@ pub fn import_json_with(
             return Err(vec![d]);
         }
     };
-    let pos = Positions::scan(text);
+    let pos = Positions::scan(patched.as_deref().unwrap_or(text));
+    if !not_json.is_empty() {
+        let paths = pos.paths_by_offset();
+        let mut errors = Vec::new();
+        let mut early = Vec::new();
+        for &(offset, token) in &not_json {
+            let meaning = NOT_JSON
+                .iter()
+                .find(|(t, _)| *t == token)
+                .map_or("", |m| m.1);
+            let path = paths
+                .get(&offset)
+                .map_or("(a value)".to_string(), |p| p.to_string());
+            let d = if opts.lenient {
+                Diagnostic::warning(format!("{path}: `{token}` is not JSON; imported as empty"))
+                    .with_hint("fill it in before `wa-docs lens export`, which refuses empty text")
+            } else {
+                Diagnostic::error(format!("{path}: `{token}` is not JSON ({meaning})")).with_hint(
+                    "write the value, or import with --lenient to take each as empty text",
+                )
+            };
+            let d = d.at(file, text, offset, token.len());
+            if opts.lenient {
+                early.push(d);
+            } else {
+                errors.push(d);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        return import_parsed(text, file, opts, &doc, &pos, early);
+    }
+    import_parsed(text, file, opts, &doc, &pos, Vec::new())
+}
+
+/// The import proper, once the text is parsed; `early` holds warnings found on the way.
+fn import_parsed(
+    text: &str,
+    file: &Path,
+    opts: &ImportOptions,
+    doc: &Value,
+    pos: &Positions,
+    early: Vec<Diagnostic>,
+) -> Result<(Lens, Vec<Diagnostic>), Vec<Diagnostic>> {
     let at = |d: Diagnostic, path: &JsonPath, key: bool| {
         let span = if key {
             pos.locate_key(path)
@@ -63,8 +167,8 @@ pub fn import_json_with(
         };
         d.at(file, text, span.offset, span.len)
     };
-    let problems = limits::check_wa_json(&doc);
-    let mut early = Vec::new();
+    let problems = limits::check_wa_json(doc);
+    let mut early = early;
     if let Some(p) = limits::check_size(text.len()) {
         early.push(Diagnostic::warning(p.message).in_file(file));
     }
@@ -90,7 +194,7 @@ pub fn import_json_with(
         errors: Vec::new(),
         stem,
     };
-    let lens = imp.lens(&doc, opts, file);
+    let lens = imp.lens(doc, opts, file);
     // What the importer did about a problem is added to the problem's own warning.
     let mut items: Vec<(JsonPath, String, bool)> = problems
         .iter()

@@ -47,6 +47,20 @@ impl Positions {
         Span { offset: 0, len: 1 }
     }
 
+    /// The path of each value, by the offset where it starts (the innermost value wins).
+    pub fn paths_by_offset(&self) -> HashMap<usize, &JsonPath> {
+        let mut out: HashMap<usize, &JsonPath> = HashMap::new();
+        for (path, span) in &self.values {
+            let deeper = out
+                .get(&span.offset)
+                .is_none_or(|p| p.0.len() < path.0.len());
+            if deeper {
+                out.insert(span.offset, path);
+            }
+        }
+        out
+    }
+
     /// The key of an object member (for unknown keys), else the value.
     pub fn locate_key(&self, path: &JsonPath) -> Span {
         self.keys

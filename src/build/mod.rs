@@ -145,6 +145,21 @@ pub fn render_site(
         Err(e) => diags.push(Diagnostic::error(e)),
     }
     clock.lap("search");
+    let content = project.root.join(&project.config.wa.content_dir);
+    let pages: std::collections::HashMap<&str, &std::path::Path> = project
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.source.path.as_path()))
+        .collect();
+    let source_of = |url: &str| {
+        let asset = content.join(url);
+        pages.get(url).map(|p| p.to_path_buf()).or_else(|| {
+            asset
+                .is_file()
+                .then(|| project.config.wa.content_dir.join(url))
+        })
+    };
+    diags.extend(output::unportable_outputs(&files, &source_of));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -152,7 +167,7 @@ pub fn render_site(
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
-    Diagnostics { items: vec![d] }
+    Diagnostics::from(vec![d])
 }
 
 /// Loads and renders a project in memory, as `serve` needs: the files and any warnings, or

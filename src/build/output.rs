@@ -89,6 +89,57 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
 }
 
+/// Output paths that would not survive a copy to another system: two that differ only in
+/// case (one file on case-insensitive file systems and object stores), and names Windows
+/// cannot create. `source_of` names the file an output comes from, where there is one.
+pub fn unportable_outputs(
+    files: &[OutFile],
+    source_of: &dyn Fn(&str) -> Option<PathBuf>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let name = |url: &str| match source_of(url) {
+        Some(src) => format!("`{url}` (from {})", src.display()),
+        None => format!("`{url}`"),
+    };
+    let at = |url: &str, d: Diagnostic| match source_of(url) {
+        Some(src) => d.in_file(&src),
+        None => d,
+    };
+    for f in files {
+        if let Some(prev) = seen.insert(f.path.to_lowercase(), &f.path)
+            && prev != f.path
+        {
+            out.push(at(
+                &f.path,
+                Diagnostic::error(format!(
+                    "outputs {} and {} differ only in case",
+                    name(prev),
+                    name(&f.path)
+                ))
+                .with_hint(
+                    "on case-insensitive file systems and object stores one would overwrite \
+                     the other: rename one",
+                ),
+            ));
+        }
+        for seg in f.path.split('/') {
+            if let Some(why) = crate::slug::unportable(seg) {
+                out.push(at(
+                    &f.path,
+                    Diagnostic::error(format!(
+                        "output {} cannot be written everywhere: {why}",
+                        name(&f.path)
+                    ))
+                    .with_hint("rename the file or folder"),
+                ));
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Every output path must stay inside the output folder.
 fn safe_rel(path: &str) -> bool {
     !path.is_empty()

@@ -19,6 +19,7 @@ pub struct ImportArgs {
     pub output: Option<PathBuf>,
     pub site: Option<PathBuf>,
     pub force: bool,
+    pub lenient: bool,
     pub quiet: bool,
 }
 
@@ -85,6 +86,7 @@ fn header(file: &Path) -> String {
 /// whether any file failed.
 fn import_all(
     files: &[PathBuf],
+    lenient: bool,
     diags: &mut Diagnostics,
 ) -> Result<(Vec<Imported>, bool), Diagnostic> {
     let mut ids = HashSet::new();
@@ -93,7 +95,11 @@ fn import_all(
     for file in files {
         let text = std::fs::read_to_string(file)
             .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(file))?;
-        let mut result = aws::import_json(&text, file);
+        let mut opts = ImportOptions {
+            lens_id: None,
+            lenient,
+        };
+        let mut result = aws::import_json_with(&text, file, &opts);
         if let Ok((lens, _)) = &result
             && ids.contains(&lens.id)
         {
@@ -102,7 +108,8 @@ fn import_all(
                 .map(|n| format!("{base}-{n}"))
                 .find(|c| !ids.contains(c))
                 .unwrap_or(base);
-            result = aws::import_json_with(&text, file, &ImportOptions { lens_id: Some(id) });
+            opts.lens_id = Some(id);
+            result = aws::import_json_with(&text, file, &opts);
         }
         match result {
             Ok((lens, warnings)) => {
@@ -146,7 +153,7 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
         );
     }
     let mut diags = Diagnostics::default();
-    let (lenses, failed) = match import_all(&files, &mut diags) {
+    let (lenses, failed) = match import_all(&files, args.lenient, &mut diags) {
         Ok(r) => r,
         Err(d) => {
             print_diags(&diags, color);
@@ -406,7 +413,7 @@ fn read_version(spec: &str) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
     if is_json {
         return aws::import_json(&text, &label)
             .map(|(lens, _)| lens)
-            .map_err(|d| Ok(Diagnostics { items: d }));
+            .map_err(|d| Ok(Diagnostics::from(d)));
     }
     let mut diags = Diagnostics::default();
     let src = crate::source::SourceFile { path: label, text };

@@ -172,6 +172,10 @@ Exit codes: 0 imported (warnings allowed), 1 a file is not a usable lens, 2 usag
         /// Replace lens files that already exist in the lens folder
         #[arg(long, conflicts_with = "site")]
         force: bool,
+        /// Take `NaN` and `Infinity` values (not JSON; spreadsheet exports write them for empty
+        /// cells) as empty text, with a warning each, instead of refusing the file
+        #[arg(long)]
+        lenient: bool,
         /// Print problems only, no summary lines
         #[arg(short, long)]
         quiet: bool,
@@ -356,6 +360,7 @@ pub fn run() -> i32 {
                     output,
                     site,
                     force,
+                    lenient,
                     quiet,
                 },
         } => lens::import(
@@ -365,6 +370,7 @@ pub fn run() -> i32 {
                 output,
                 site,
                 force,
+                lenient,
                 quiet,
             },
             color,

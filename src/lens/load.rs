@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::model::Lens;
 use super::risk::Condition;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::source::{SourceFile, read_source};
 
 /// A parsed lens and the text it came from (for locating later diagnostics).
@@ -65,6 +65,10 @@ pub fn load_lenses(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Lens
 
 /// Parses and checks one lens file.
 pub fn parse_lens(source: SourceFile, diags: &mut Diagnostics) -> Option<LensFile> {
+    if let Some(at) = crate::yaml_depth::too_deep(&source.text) {
+        diags.push(nesting_error(&source.path, &source.text, at));
+        return None;
+    }
     let lens: Lens = match serde_yaml::from_str(&source.text) {
         Ok(l) => l,
         Err(e) => {
@@ -85,6 +89,16 @@ pub fn parse_lens(source: SourceFile, diags: &mut Diagnostics) -> Option<LensFil
     };
     check_lens(&mut lf, diags);
     Some(lf)
+}
+
+/// The error for YAML whose `[`/`{` nesting passes [`crate::yaml_depth::MAX_FLOW_DEPTH`].
+pub fn nesting_error(path: &Path, text: &str, at: usize) -> Diagnostic {
+    Diagnostic::error(format!(
+        "YAML nests `[` or `{{` more than {} levels deep",
+        crate::yaml_depth::MAX_FLOW_DEPTH
+    ))
+    .with_hint("a lens or front matter needs a few levels; look for unclosed brackets")
+    .at(path, text, at, 1)
 }
 
 fn yaml_hint(msg: &str) -> (String, &'static str) {
@@ -123,11 +137,17 @@ pub fn is_valid_id(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
 }
 
+/// Questions and best practices a lens may have. Each is a page, and a lens is reviewed by
+/// people: AWS's lenses have under 70 questions and the WA Tool takes at most 200. The limits
+/// keep a runaway file (a generated lens of a million lines) from turning into a million pages.
+pub const MAX_QUESTIONS: usize = 2_000;
+pub const MAX_PRACTICES: usize = 20_000;
+
 fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
     let src = &lf.source;
     let lens = &lf.lens;
     if !is_slug(&lens.id) {
-        diags.push(
+        diags.push_capped(&src.path, Severity::Error, || {
             src.error_at_value(
                 "id",
                 &lens.id,
@@ -135,29 +155,47 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
             )
             .with_hint(
                 "use lowercase letters, digits and `-`, e.g. `generative-ai`; it becomes the URL",
-            ),
+            )
+        });
+    }
+    let questions = lens.questions().count();
+    let practices = lens.best_practice_count();
+    if questions > MAX_QUESTIONS || practices > MAX_PRACTICES {
+        diags.push(
+            src.error_at_value(
+                "id",
+                &lens.id,
+                format!(
+                    "lens {} has {questions} questions and {practices} best practices; a lens may have at most {MAX_QUESTIONS} and {MAX_PRACTICES}",
+                    lens.id
+                ),
+            )
+            .with_hint("each becomes a page; split the lens into several lenses (the WA Tool takes 200 questions a lens)"),
         );
+        return;
     }
     if lens.pillars.is_empty() {
-        diags.push(
+        diags.push_capped(&src.path, Severity::Error, || {
             src.error_at_value("pillars", "", "lens has no pillars")
-                .with_hint("add at least one pillar with questions"),
-        );
+                .with_hint("add at least one pillar with questions")
+        });
     }
     let phases: HashSet<&str> = lens.phases.iter().map(|p| p.id.as_str()).collect();
     let mut seen: HashSet<&str> = HashSet::new();
     let check_id = |id: &str, key: &str, diags: &mut Diagnostics| {
         if !is_valid_id(id) {
-            diags.push(
+            diags.push_capped(&src.path, Severity::Error, || {
                 src.error_at_value(key, id, format!("id `{id}` has characters ids cannot have"))
-                    .with_hint("ids use letters, digits, `_`, `-` and `.` (at most 128)"),
-            );
+                    .with_hint("ids use letters, digits, `_`, `-` and `.` (at most 128)")
+            });
         }
     };
     for p in &lens.pillars {
         check_id(&p.id, "id", diags);
         if !seen.insert(&p.id) {
-            diags.push(src.error_at_value("id", &p.id, format!("duplicate pillar id `{}`", p.id)));
+            diags.push_capped(&src.path, Severity::Error, || {
+                src.error_at_value("id", &p.id, format!("duplicate pillar id `{}`", p.id))
+            });
         }
         for q in &p.questions {
             check_id(&q.id, "id", diags);
@@ -165,7 +203,7 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
                 && !phases.contains(phase.as_str())
             {
                 let known: Vec<&str> = lens.phases.iter().map(|p| p.id.as_str()).collect();
-                diags.push(
+                diags.push_capped(&src.path, Severity::Error, || {
                     src.error_at_value(
                         "phase",
                         phase,
@@ -175,18 +213,18 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
                         "declare `phases:` on the lens first".to_string()
                     } else {
                         format!("known phases: {}", known.join(", "))
-                    }),
-                );
+                    })
+                });
             }
             if q.best_practices.is_empty() {
-                diags.push(
+                diags.push_capped(&src.path, Severity::Error, || {
                     src.error_at_value(
                         "id",
                         &q.id,
                         format!("question {} has no best practices", q.id),
                     )
-                    .with_hint("add `best-practices:` with at least one entry"),
-                );
+                    .with_hint("add `best-practices:` with at least one entry")
+                });
             }
             let bp_ids: HashSet<&str> = q.best_practices.iter().map(|b| b.id.as_str()).collect();
             for b in &q.best_practices {
@@ -194,13 +232,16 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
             }
             let mut conds = Vec::new();
             for (i, rule) in q.risk_rules.iter().enumerate() {
-                let offset = src.nth_key_after(&q.id, "condition", i, &rule.condition);
+                // Locating a rule searches the file, so it is done only for a rule with a
+                // problem: done for every rule, a lens of 70,000 questions took minutes.
+                let offset = || src.nth_key_after(&q.id, "condition", i, &rule.condition);
                 match Condition::parse(&rule.condition) {
                     Ok(c) => {
                         for choice in c.choices() {
                             if !bp_ids.contains(choice) {
-                                let at = src.find_after(offset, choice).unwrap_or(offset);
-                                diags.push(
+                                diags.push_capped(&src.path, Severity::Error, || {
+                                    let offset = offset();
+                                    let at = src.find_after(offset, choice).unwrap_or(offset);
                                     Diagnostic::error(format!(
                                         "risk rule of {} names `{choice}`, which is not one of its best practices",
                                         q.id
@@ -209,36 +250,33 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
                                         "conditions may name only this question's best practices: {}",
                                         sorted_join(&bp_ids)
                                     ))
-                                    .at(&src.path, &src.text, at, choice.len()),
-                                );
+                                    .at(&src.path, &src.text, at, choice.len())
+                                });
                             }
                         }
                         let is_default = c == Condition::Default;
                         let last = i + 1 == q.risk_rules.len();
                         if is_default && !last {
-                            diags.push(
+                            diags.push_capped(&src.path, Severity::Error, ||
                                 Diagnostic::error(format!(
                                     "`default` risk rule of {} is not the last rule",
                                     q.id
                                 ))
                                 .with_hint("rules are tried in order, so rules after `default` never apply")
-                                .at(&src.path, &src.text, offset, rule.condition.len()),
-                            );
+                                .at(&src.path, &src.text, offset(), rule.condition.len()));
                         }
                         if last && !is_default {
-                            diags.push(
+                            diags.push_capped(&src.path, Severity::Error, ||
                                 Diagnostic::error(format!("risk rules of {} have no `default` rule", q.id))
                                     .with_hint("end the list with `- condition: default` and the risk when nothing else matches")
-                                    .at(&src.path, &src.text, offset, rule.condition.len()),
-                            );
+                                    .at(&src.path, &src.text, offset(), rule.condition.len()));
                         }
                         conds.push(c);
                     }
-                    Err(e) => diags.push(
+                    Err(e) => diags.push_capped(&src.path, Severity::Error, ||
                         Diagnostic::error(format!("risk rule of {} does not parse: {}", q.id, e.message))
                             .with_hint("conditions use best-practice ids with `&&`, `||`, `!` and parentheses, or `default`")
-                            .at(&src.path, &src.text, offset + e.offset, 1),
-                    ),
+                            .at(&src.path, &src.text, offset() + e.offset, 1)),
                 }
             }
             lf.conditions.insert(q.id.clone(), conds);

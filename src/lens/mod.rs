@@ -5,5 +5,5 @@ mod load;
 mod model;
 pub mod risk;
 
-pub use load::{LensFile, is_valid_id, lens_paths, load_lenses, parse_lens};
+pub use load::{LensFile, is_valid_id, lens_paths, load_lenses, nesting_error, parse_lens};
 pub use model::*;

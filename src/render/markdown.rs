@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use super::ROOT_MARK;
 use super::highlight;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Overflow, Severity};
 use crate::graph::{Graph, PathError};
 use crate::source::SourceFile;
 
@@ -32,6 +32,11 @@ pub struct Fragment<'a> {
     /// Prefixed to heading ids so several fragments can share a page.
     pub anchor_prefix: Option<&'a str>,
 }
+
+/// Sections a fragment is split into for search, and entries in a page's contents list.
+/// Each section is a search record, so without a limit a page of 200,000 one-line headings
+/// wrote 12,000 index files; real pages have tens.
+pub const MAX_SECTIONS: usize = 200;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Heading {
@@ -155,12 +160,14 @@ impl Rendered {
     }
 
     /// Splits the text at headings of level `max_level` or above (after shifting): the text
-    /// before the first such heading, then one section per heading.
+    /// before the first such heading, then one section per heading, at most [`MAX_SECTIONS`]
+    /// of them (the last holds the rest of the text).
     pub fn sections(&self, max_level: u8) -> Vec<Section<'_>> {
         let cuts: Vec<&Heading> = self
             .headings
             .iter()
             .filter(|h| h.level <= max_level)
+            .take(MAX_SECTIONS)
             .collect();
         let mut out = Vec::with_capacity(cuts.len() + 1);
         let first_end = cuts.first().map_or(self.plain.len(), |h| h.plain.0);
@@ -258,6 +265,8 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     let mut code: Option<(String, String)> = None;
     // Wikilinks without display text: their text events are replaced by the target's title.
     let mut skip_link_text = false;
+    let mut overflow = Overflow::default();
+    let mut highlight_budget = highlight::PAGE_BUDGET;
 
     for (event, range) in parser {
         if let Some((lang, buf)) = &mut code {
@@ -266,7 +275,9 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 Event::End(TagEnd::CodeBlock) => {
                     out.plain.push_str(buf);
                     out.plain.push('\n');
-                    events.push(Event::Html(highlight::code_block(lang, buf).into()));
+                    events.push(Event::Html(
+                        highlight::code_block(lang, buf, &mut highlight_budget).into(),
+                    ));
                     code = None;
                 }
                 _ => {}
@@ -347,10 +358,10 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
             }) => {
                 let dest = dest_url.to_string();
                 if unsafe_scheme(&dest) {
-                    diags.push(
+                    overflow.report(diags, Severity::Error, || {
                         frag.diag(range.clone(), &dest, format!("link to `{}` runs script; links must not", dest.chars().take(40).collect::<String>()))
-                            .with_hint("pages never execute text from their sources: use an http(s) or relative link"),
-                    );
+                            .with_hint("pages never execute text from their sources: use an http(s) or relative link")
+                    });
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: "#".into(),
@@ -366,7 +377,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                         Some((t, earlier)) => {
                             let node = &graph.nodes[t];
                             if earlier {
-                                diags.push(
+                                overflow.report(diags, Severity::Warning, || {
                                     frag.diag(
                                         range.clone(),
                                         target_id,
@@ -376,8 +387,8 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                                         ),
                                     )
                                     .with_hint(format!("write `[[{}]]`", node.id))
-                                    .into_warning(),
-                                );
+                                    .into_warning()
+                                });
                             }
                             let href = href(&node.url, anchor.or(node.anchor.as_deref()));
                             let message =
@@ -397,14 +408,14 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             }
                         }
                         None => {
-                            diags.push(
+                            overflow.report(diags, Severity::Error, || {
                                 frag.diag(
                                     range.clone(),
                                     target_id,
                                     format!("`[[{dest}]]` links to an id that does not exist"),
                                 )
-                                .with_hint(graph.suggest(target_id)),
-                            );
+                                .with_hint(graph.suggest(target_id))
+                            });
                             events.push(Event::Start(Tag::Link {
                                 link_type: LinkType::Inline,
                                 dest_url: "#".into(),
@@ -462,14 +473,14 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             }));
                         }
                         Err(PathError::Escapes) => {
-                            diags.push(
+                            overflow.report(diags, Severity::Error, || {
                                 frag.diag(
                                     range.clone(),
                                     &dest,
                                     format!("link `{dest}` points outside the project"),
                                 )
-                                .with_hint("link to pages inside content/ only"),
-                            );
+                                .with_hint("link to pages inside content/ only")
+                            });
                             events.push(Event::Start(Tag::Link {
                                 link_type,
                                 dest_url: "#".into(),
@@ -478,10 +489,10 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             }));
                         }
                         Err(PathError::Missing(p)) => {
-                            diags.push(
+                            overflow.report(diags, Severity::Error, || {
                                 frag.diag(range.clone(), &dest, format!("link `{dest}` is broken: no page at {}", p.display()))
-                                    .with_hint("relative links are resolved from the folder of the file that holds them"),
-                            );
+                                    .with_hint("relative links are resolved from the folder of the file that holds them")
+                            });
                             events.push(Event::Start(Tag::Link {
                                 link_type,
                                 dest_url: "#".into(),
@@ -495,14 +506,14 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 if dest.starts_with('/')
                     || dest.split('/').any(|s| s == "..") && escapes(&frag.source.path, path)
                 {
-                    diags.push(
+                    overflow.report(diags, Severity::Error, || {
                         frag.diag(
                             range.clone(),
                             &dest,
                             format!("link `{dest}` points outside the site"),
                         )
-                        .with_hint("use a path relative to this file, inside the project"),
-                    );
+                        .with_hint("use a path relative to this file, inside the project")
+                    });
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: "#".into(),
@@ -541,10 +552,10 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if contains_script(&h) {
-                    diags.push(
+                    overflow.report(diags, Severity::Error, || {
                         frag.diag(range.clone(), h.trim(), "raw HTML with a script (`<script>`, `on...=` handler or `javascript:` URL) is not allowed".into())
-                            .with_hint("pages never execute text from their sources; the HTML is shown as text"),
-                    );
+                            .with_hint("pages never execute text from their sources; the HTML is shown as text")
+                    });
                     events.push(Event::Text(h));
                 } else {
                     events.push(Event::Html(h));
@@ -569,6 +580,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     if out.html.contains("\"%1A/") {
         out.html = out.html.replace("\"%1A/", &format!("\"{ROOT_MARK}"));
     }
+    diags.extend(overflow.summary(&frag.source.path));
     out
 }
 

@@ -25,6 +25,7 @@ pub(super) fn page(
             r.headings
                 .iter()
                 .filter(|h| h.level == 2 || h.level == 3)
+                .take(crate::render::markdown::MAX_SECTIONS)
                 .map(|h| json!({"level": h.level, "id": h.id, "text": h.text}))
                 .collect()
         })

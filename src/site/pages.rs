@@ -255,8 +255,9 @@ fn copy_content_assets(project: &Project, diags: &mut Diagnostics) -> Vec<OutFil
     if !dir.is_dir() {
         return out;
     }
+    // Links are followed as when pages are listed, which has already refused loops.
     for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
+        .follow_links(true)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .flatten()
