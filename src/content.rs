@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -134,32 +135,45 @@ fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot list content folder: {e}")).in_file(&file)
 }
 
-/// Loads every page; problems go to `diags`.
-/// Parsed pages kept between builds (for `wa-docs serve`), by path, with the file's size,
-/// modification time and inode when it was read.
+/// Parsed pages kept between builds (for `wa-docs serve`), by path, with the file's stamp
+/// when it was read.
 #[derive(Default)]
 pub struct PageCache {
     pages: HashMap<PathBuf, (Stamp, Page)>,
 }
 
-type Stamp = (u64, std::time::SystemTime, u64);
+/// Size, modification time, status-change time and inode. The modification time alone is not
+/// enough: `cp -p`, `rsync -t --inplace` and `touch -r` write new bytes of the same size into
+/// the same inode and put an old modification time back. On Unix the status-change time
+/// moves on every write and cannot be set back (elsewhere it stands in as the mtime).
+type Stamp = (u64, SystemTime, SystemTime, u64);
 
 /// A file's stamp, if it can be trusted to change with the file: files changed in the last
 /// two seconds are always read again, in case the file system keeps coarse times.
 fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
     let modified = m.modified().ok()?;
-    let age = std::time::SystemTime::now().duration_since(modified).ok()?;
-    if age < std::time::Duration::from_secs(2) {
+    #[cfg(unix)]
+    let (changed, inode) = {
+        use std::os::unix::fs::MetadataExt;
+        let since_epoch = Duration::new(
+            u64::try_from(m.ctime()).ok()?,
+            u32::try_from(m.ctime_nsec()).ok()?,
+        );
+        (SystemTime::UNIX_EPOCH + since_epoch, m.ino())
+    };
+    #[cfg(not(unix))]
+    let (changed, inode) = (modified, 0);
+    let age = SystemTime::now()
+        .duration_since(modified.max(changed))
+        .ok()?;
+    if age < Duration::from_secs(2) {
         return None;
     }
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&m);
-    #[cfg(not(unix))]
-    let inode = 0;
-    Some((m.len(), modified, inode))
+    Some((m.len(), modified, changed, inode))
 }
 
+/// Loads every page; problems go to `diags`.
 pub fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     load_pages_cached(root, dir, diags, None)
 }

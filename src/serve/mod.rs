@@ -252,6 +252,15 @@ pub fn run(opts: ServeOptions) -> i32 {
             origins,
         });
         let dest = opts.dest.clone();
+        let (watched, ignored) = watch_scope(&root, &config, dest.as_deref());
+        // Armed before the first build, so that a save made while it runs is not lost.
+        let (watcher, changes) = match watch(&root) {
+            Ok((w, rx)) => (Some(w), Some(rx)),
+            Err(e) => {
+                eprintln!("warning: cannot watch the sources ({e}); pages will not reload");
+                (None, None)
+            }
+        };
         let cache = {
             let (state, root, dest) = (state.clone(), root.clone(), dest.clone());
             tokio::task::spawn_blocking(move || {
@@ -276,43 +285,16 @@ pub fn run(opts: ServeOptions) -> i32 {
         {
             eprintln!("{why}; open {url} in a browser");
         }
-        // Watch sources on a thread of its own; rebuilds run there too, off the server's tasks.
-        let watched = vec![
-            PathBuf::from(crate::config::CONFIG_FILE),
-            config.wa.lens_dir.clone(),
-            config.wa.content_dir.clone(),
-            PathBuf::from("themes"),
-        ]
-        .into_iter()
-        // Earlier lens versions kept as folders (not `git:REV`) are sources too.
-        .chain(
-            config
-                .wa
-                .lens_history
-                .iter()
-                .filter(|e| !e.starts_with("git:"))
-                .map(PathBuf::from),
-        )
-        .collect::<Vec<_>>();
-        let mut ignored = vec![
-            root.join(&config.build.build_dir),
-            root.join(".git"),
-            root.join("target"),
-        ];
-        if let Some(d) = &dest {
-            ignored.push(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()));
-        }
-        let watcher = spawn_watcher(
-            state.clone(),
-            cache,
-            root.clone(),
-            dest,
-            watched,
-            ignored,
-            color,
-        );
-        if let Err(e) = &watcher {
-            eprintln!("warning: cannot watch the sources ({e}); pages will not reload");
+        if let Some(changes) = changes {
+            spawn_rebuilder(
+                state.clone(),
+                cache,
+                root.clone(),
+                dest,
+                (watched, ignored),
+                changes,
+                color,
+            );
         }
         let app = http::router(state.clone());
         let shutdown_state = state.clone();
@@ -334,45 +316,250 @@ pub fn run(opts: ServeOptions) -> i32 {
     })
 }
 
-fn spawn_watcher(
+/// Source paths (relative to the root) whose changes count, and folders whose changes never do.
+fn watch_scope(
+    root: &Path,
+    config: &crate::config::Config,
+    dest: Option<&Path>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let watched = vec![
+        PathBuf::from(crate::config::CONFIG_FILE),
+        config.wa.lens_dir.clone(),
+        config.wa.content_dir.clone(),
+        PathBuf::from("themes"),
+    ]
+    .into_iter()
+    // Earlier lens versions kept as folders (not `git:REV`) are sources too.
+    .chain(
+        config
+            .wa
+            .lens_history
+            .iter()
+            .filter(|e| !e.starts_with("git:"))
+            .map(PathBuf::from),
+    )
+    .collect();
+    let mut ignored = vec![
+        root.join(&config.build.build_dir),
+        root.join(".git"),
+        root.join("target"),
+    ];
+    if let Some(d) = dest {
+        // Event paths are canonical, and before the first build the folder may not exist:
+        // resolve its parent.
+        let d = std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf());
+        let resolved = std::fs::canonicalize(&d).ok().or_else(|| {
+            let parent = std::fs::canonicalize(d.parent()?).ok()?;
+            Some(parent.join(d.file_name()?))
+        });
+        ignored.push(resolved.unwrap_or(d));
+    }
+    (watched, ignored)
+}
+
+type Changes = std::sync::mpsc::Receiver<notify::Result<notify::Event>>;
+
+/// Watches the whole project folder rather than each source folder: a watch on `content/`
+/// dies with the folder when it is deleted or renamed (`git checkout`, `git stash`, `rm -rf`
+/// and a fresh copy), and nothing would re-arm it; the root's watch sees it come back, and
+/// notify watches every folder created or moved in under a recursive watch. Files written
+/// into such a folder before its watch is armed raise no event of their own, but the
+/// folder's event starts a rebuild that reads them. Source folders may also sit anywhere
+/// (`lens-dir`, `lens-history`). The price is watches on output and tool folders too, whose
+/// events `relevant` drops.
+fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, Changes)> {
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(root, notify::RecursiveMode::Recursive)?;
+    Ok((watcher, rx))
+}
+
+/// Quiet time that ends a burst: editors save in steps (write a temporary file, rename it,
+/// touch metadata; or truncate, then write) that arrive within a few milliseconds.
+const QUIET: Duration = Duration::from_millis(50);
+/// The longest a burst may hold a rebuild back: under a steady stream of changes (a script,
+/// a formatter over every file, a large checkout) pages still update, and the number of
+/// rebuilds stays bounded by the stream's length rather than its number of saves.
+const MAX_WAIT: Duration = Duration::from_millis(400);
+
+/// Blocks until a change that `counts` arrives, then takes every change that follows until
+/// `quiet` passes without one that counts, or `max_wait` since the first. False once the
+/// watcher is gone. Changes arriving while the caller rebuilds stay queued and make the next
+/// call return: a rebuild reads the sources after the burst it answers, so every change is
+/// either seen by it or starts another.
+fn next_burst<E>(
+    rx: &std::sync::mpsc::Receiver<E>,
+    counts: impl Fn(&E) -> bool,
+    quiet: Duration,
+    max_wait: Duration,
+) -> bool {
+    loop {
+        match rx.recv() {
+            Ok(e) if counts(&e) => break,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    let first = Instant::now();
+    let mut last = first;
+    loop {
+        let until = (last + quiet).min(first + max_wait);
+        let Some(left) = until.checked_duration_since(Instant::now()) else {
+            return true;
+        };
+        match rx.recv_timeout(left) {
+            Ok(e) if counts(&e) => last = Instant::now(),
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+    }
+}
+
+/// Rebuilds after each burst of source changes, on a thread of its own, off the server's tasks.
+fn spawn_rebuilder(
     state: Arc<State>,
     mut cache: build::BuildCache,
     root: PathBuf,
     dest: Option<PathBuf>,
-    watched: Vec<PathBuf>,
-    ignored: Vec<PathBuf>,
+    (watched, ignored): (Vec<PathBuf>, Vec<PathBuf>),
+    changes: Changes,
     color: bool,
-) -> notify::Result<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx)?;
-    watcher.watch(&root, notify::RecursiveMode::Recursive)?;
+) {
     std::thread::spawn(move || {
-        // Reading files (the build itself) raises access events; only changes count.
-        let is_relevant = |ev: &notify::Event| {
-            matches!(
-                ev.kind,
-                notify::EventKind::Create(_)
-                    | notify::EventKind::Modify(_)
-                    | notify::EventKind::Remove(_)
-            ) && ev
-                .paths
-                .iter()
-                .any(|p| relevant(p, &root, &watched, &ignored))
+        let counts = |ev: &notify::Result<notify::Event>| match ev {
+            // Changes may have gone unreported (a folder that could not be watched); a
+            // rebuild reads every source anyway.
+            Err(e) => {
+                eprintln!("warning: watching the sources: {e}");
+                true
+            }
+            // The kernel dropped events (queue overflow).
+            Ok(ev) if ev.need_rescan() => true,
+            // Reading files (the build itself) raises access events; only changes count.
+            Ok(ev) => {
+                matches!(
+                    ev.kind,
+                    notify::EventKind::Create(_)
+                        | notify::EventKind::Modify(_)
+                        | notify::EventKind::Remove(_)
+                ) && ev
+                    .paths
+                    .iter()
+                    .any(|p| relevant(p, &root, &watched, &ignored))
+            }
         };
-        while let Ok(ev) = rx.recv() {
-            let Ok(ev) = ev else { continue };
-            if !is_relevant(&ev) {
-                continue;
-            }
-            // Debounce: editors save in bursts (write temp, rename, touch metadata) that arrive
-            // within a millisecond or two; a slower burst only costs one extra rebuild.
-            let quiet = Duration::from_millis(10);
-            while let Ok(next) = rx.recv_timeout(quiet) {
-                let _ = next;
-            }
+        while next_burst(&changes, counts, QUIET, MAX_WAIT) {
             rebuild(&state, &mut cache, &root, dest.as_deref(), color);
         }
     });
-    Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc;
+
+    /// Runs `next_burst` on a thread, so that a call that never returns fails the test
+    /// instead of hanging it. Events that are 0 do not count.
+    fn burst_within(
+        rx: mpsc::Receiver<u32>,
+        (quiet, max_wait): (Duration, Duration),
+        limit: Duration,
+    ) -> (bool, mpsc::Receiver<u32>) {
+        let (done_tx, done_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let got = next_burst(&rx, |e| *e != 0, quiet, max_wait);
+            let _ = done_tx.send((got, rx));
+        });
+        done_rx
+            .recv_timeout(limit)
+            .expect("next_burst did not return")
+    }
+
+    const LIMIT: Duration = Duration::from_secs(10);
+
+    #[test]
+    fn a_queued_burst_is_taken_whole() {
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..500 {
+            tx.send(1).unwrap();
+        }
+        let (got, rx) = burst_within(rx, (QUIET, MAX_WAIT), LIMIT);
+        assert!(got);
+        assert!(rx.try_recv().is_err(), "the burst was split");
+    }
+
+    #[test]
+    fn a_change_during_a_rebuild_gets_a_rebuild_of_its_own() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(1).unwrap();
+        let (got, rx) = burst_within(rx, (QUIET, MAX_WAIT), LIMIT);
+        assert!(got);
+        // The rebuild runs; a save lands meanwhile.
+        tx.send(1).unwrap();
+        drop(tx);
+        let (got, rx) = burst_within(rx, (QUIET, MAX_WAIT), LIMIT);
+        assert!(got, "the last save was dropped");
+        assert!(!burst_within(rx, (QUIET, MAX_WAIT), LIMIT).0);
+    }
+
+    #[test]
+    fn changes_that_do_not_count_start_no_rebuild() {
+        let (tx, rx) = mpsc::channel();
+        for e in [0, 0, 0] {
+            tx.send(e).unwrap();
+        }
+        drop(tx);
+        assert!(!burst_within(rx, (QUIET, MAX_WAIT), LIMIT).0);
+    }
+
+    /// Only `max_wait` can end a burst: the quiet time is an hour.
+    const STREAM: (Duration, Duration) = (Duration::from_secs(3600), Duration::from_millis(100));
+
+    #[test]
+    fn a_stream_that_never_goes_quiet_still_rebuilds() {
+        let (tx, rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stream = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let _ = tx.send(1);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            })
+        };
+        let (got, _rx) = burst_within(rx, STREAM, LIMIT);
+        stop.store(true, Ordering::Relaxed);
+        let _ = stream.join();
+        assert!(got);
+    }
+
+    #[test]
+    fn a_long_stream_costs_one_rebuild_per_max_wait_not_one_per_change() {
+        let (tx, mut rx) = mpsc::channel();
+        let started = Instant::now();
+        let stream = std::thread::spawn(move || {
+            for _ in 0..300 {
+                let _ = tx.send(1);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let mut bursts = 0u128;
+        loop {
+            let (got, back) = burst_within(rx, STREAM, LIMIT);
+            rx = back;
+            if !got {
+                break;
+            }
+            bursts += 1;
+        }
+        let _ = stream.join();
+        // Every burst but the last lasts `max_wait`, however slowly the machine sends.
+        let bound = started.elapsed().as_millis() / STREAM.1.as_millis() + 1;
+        assert!(bursts <= bound, "{bursts} rebuilds for 300 changes");
+        assert!(bursts >= 1);
+    }
 }
