@@ -324,6 +324,11 @@ pub fn page_url(rel: &Path) -> String {
 
 /// The folders of `rel` as URL segments, and its raw file stem.
 fn url_parts(rel: &Path) -> (Vec<String>, String) {
+    parts(rel, slug::segment)
+}
+
+/// The folders of `rel` through `seg`, and its raw file stem.
+fn parts(rel: &Path, seg: fn(&str) -> String) -> (Vec<String>, String) {
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -332,24 +337,24 @@ fn url_parts(rel: &Path) -> (Vec<String>, String) {
         .parent()
         .into_iter()
         .flat_map(|p| p.components())
-        .map(|c| slug::segment(&c.as_os_str().to_string_lossy()))
+        .map(|c| seg(&c.as_os_str().to_string_lossy()))
         .collect();
     (dirs, stem)
 }
 
 /// Typed pages are known by their file name; ordinary pages by their path, so two
 /// `intro.md` files in different folders do not collide. Names go through the URL rule
-/// ([`slug::segment`]), so ids and URLs agree.
+/// ([`slug::id_segment`]), so ids and URLs agree but for names Windows reserves.
 fn default_id(rel: &Path, kind: PageKind) -> String {
-    let (mut parts, stem) = url_parts(rel);
+    let (mut dirs, stem) = parts(rel, slug::id_segment);
     if kind != PageKind::Page {
-        return slug::segment(&stem);
+        return slug::id_segment(&stem);
     }
     if is_folder_page(&stem) {
-        return parts.pop().unwrap_or_else(|| "home".into());
+        return dirs.pop().unwrap_or_else(|| "home".into());
     }
-    parts.push(slug::segment(&stem));
-    parts.join("/")
+    dirs.push(slug::id_segment(&stem));
+    dirs.join("/")
 }
 
 #[cfg(test)]

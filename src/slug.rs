@@ -39,6 +39,18 @@ pub fn unportable(name: &str) -> Option<&'static str> {
 /// The URL segment for a file stem or folder name (see the module comment). Empty when the
 /// name has no letter or digit to keep.
 pub fn segment(name: &str) -> String {
+    let mut out = id_segment(name);
+    if is_reserved(&out) {
+        // After the device name itself: `nul.txt` is as reserved as `nul`.
+        let at = out.find('.').unwrap_or(out.len());
+        out.insert(at, '_');
+    }
+    out
+}
+
+/// The id segment for a name: [`segment`] without the reserved-name mapping, which concerns
+/// only files, so `con.md` is still `[[con]]`.
+pub fn id_segment(name: &str) -> String {
     let mut out = if !name.is_empty() && name.chars().all(is_id_char) {
         name.to_string()
     } else {
@@ -55,11 +67,6 @@ pub fn segment(name: &str) -> String {
     };
     while out.ends_with('.') {
         out.pop();
-    }
-    if is_reserved(&out) {
-        // After the device name itself: `nul.txt` is as reserved as `nul`.
-        let at = out.find('.').unwrap_or(out.len());
-        out.insert(at, '_');
     }
     out
 }
@@ -84,6 +91,7 @@ mod tests {
         assert_eq!(segment("AUX"), "AUX_");
         assert_eq!(segment("nul.backup"), "nul_.backup");
         assert_eq!(segment("console"), "console");
+        assert_eq!(id_segment("con"), "con");
         assert_eq!(segment("draft."), "draft");
         assert_eq!(unportable("lpt1.png"), unportable("con"));
         assert!(unportable("draft.").is_some() && unportable("notes").is_none());

@@ -67,6 +67,8 @@ pub fn too_deep(text: &str) -> Option<usize> {
                     break;
                 }
                 b' ' | b'\t' => {}
+                // In flow context a value may follow `:` directly (`{"a":{"a":…`).
+                b':' if depth > 0 => can_open = true,
                 b':' | b'-' | b'?' if b.get(j + 1).is_none_or(|n| n.is_ascii_whitespace()) => {
                     can_open = true;
                 }
@@ -106,6 +108,7 @@ mod tests {
         let at = too_deep(&text).unwrap();
         assert_eq!(at, "id: t\npillars: ".len() + MAX_FLOW_DEPTH);
         assert!(too_deep(&format!("a: {}", "{b: ".repeat(100))).is_some());
+        assert!(too_deep(&format!("a: {}", "{\"b\":".repeat(100))).is_some());
     }
 
     #[test]

@@ -1015,3 +1015,59 @@ fn cli_import_export_and_site() {
         assert!(out.contains(flag), "{flag} missing from --help");
     }
 }
+
+/// Spreadsheet exports write `NaN` for empty cells. Strict import names each field's JSON path
+/// and line; `--lenient` takes them as empty, the site builds, and export refuses the empty
+/// required title at its YAML line until it is filled in.
+#[test]
+fn nan_cells_are_named_by_path_and_lenient_import_leaves_export_to_refuse_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/wa-tool-lenses-unusual/nan-cells.json");
+    std::fs::copy(fixture, dir.join("nan-cells.json")).unwrap();
+    let nan = "nan-cells.json";
+    std::fs::write(dir.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+
+    let (code, _, err) = wa_docs(&["lens", "import", nan], dir);
+    assert_eq!(code, 1, "{err}");
+    for (path, line_col) in [
+        ("pillars[0].questions[0].choices[1].description", "26:30"),
+        ("pillars[2].questions[4].title", "270:20"),
+        ("pillars[2].questions[4].description", "271:26"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "nan-cells.json:{line_col}: {path}: `NaN` is not JSON"
+            )),
+            "{path} at {line_col}:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("--lenient") && err.contains("empty cell"),
+        "{err}"
+    );
+    assert!(!dir.join("lenses").exists());
+
+    let (code, _, err) = wa_docs(&["lens", "import", "--lenient", nan], dir);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("imported as empty").count(), 3, "{err}");
+    let yaml = read(&dir.join("lenses/spreadsheet-export.yaml"));
+    assert!(yaml.contains("title: ''"), "{yaml}");
+
+    let (code, _, err) = wa_docs(&["build", ".", "-q"], dir);
+    assert_eq!(code, 0, "{err}");
+
+    let (code, _, err) = wa_docs(
+        &["lens", "export", "spreadsheet-export", "-o", "out.json"],
+        dir,
+    );
+    assert_eq!(code, 1, "{err}");
+    let title_line = line_of(&yaml, "title: ''");
+    assert!(
+        err.contains(&format!("lenses/spreadsheet-export.yaml:{title_line}:"))
+            && err.contains("title: empty"),
+        "{err}"
+    );
+    assert!(!dir.join("out.json").exists());
+}

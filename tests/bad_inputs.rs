@@ -6,7 +6,14 @@
 //!   message: TEXT         must appear in stderr
 //!   dest: PATH            build into PATH inside the project instead (no previous output)
 //!   generate: huge FILE   write a 17 MiB page at FILE first
+//!   generate: sparse FILE MIB               a file of MIB mebibytes of holes (cheap on disk)
 //!   generate: symlink FILE TARGET
+//!   generate: repeat FILE COUNT PIECE      append PIECE (rest of the line; `\n` is a newline,
+//!                                          `{n}` the repetition's number) COUNT times to FILE
+//!   generate: append FILE TEXT             append TEXT (`\n` is a newline) to FILE
+//!   command: ARGS          run `wa-docs ARGS` in the case folder instead of building it
+//!   exists: PATH           after a successful build, the output holds PATH
+//!   absent: PATH           after a successful build, the output does not hold PATH
 
 mod common;
 
@@ -21,6 +28,9 @@ struct Expect {
     message: Option<String>,
     dest: Option<String>,
     generate: Vec<String>,
+    command: Option<String>,
+    exists: Vec<String>,
+    absent: Vec<String>,
 }
 
 fn parse(text: &str) -> Expect {
@@ -36,6 +46,9 @@ fn parse(text: &str) -> Expect {
             "message" => e.message = Some(v),
             "dest" => e.dest = Some(v),
             "generate" => e.generate.push(v),
+            "command" => e.command = Some(v),
+            "exists" => e.exists.push(v),
+            "absent" => e.absent.push(v),
             _ => panic!("unknown expect key {k}"),
         }
     }
@@ -43,8 +56,34 @@ fn parse(text: &str) -> Expect {
 }
 
 fn generate(proj: &Path, spec: &str) {
+    if let Some(rest) = spec.strip_prefix("append ") {
+        let (file, piece) = rest.split_once(' ').unwrap();
+        let path = proj.join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        text.push_str(&piece.replace("\\n", "\n"));
+        std::fs::write(path, text).unwrap();
+        return;
+    }
+    if let Some(rest) = spec.strip_prefix("repeat ") {
+        let mut it = rest.splitn(3, ' ');
+        let (file, count, piece) = (it.next().unwrap(), it.next().unwrap(), it.next().unwrap());
+        let piece = piece.replace("\\n", "\n");
+        let path = proj.join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        for n in 0..count.parse::<usize>().expect("repeat count") {
+            text.push_str(&piece.replace("{n}", &n.to_string()));
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        return;
+    }
     let parts: Vec<&str> = spec.split_whitespace().collect();
     match parts.as_slice() {
+        ["sparse", file, mib] => {
+            let f = std::fs::File::create(proj.join(file)).unwrap();
+            f.set_len(mib.parse::<u64>().unwrap() * 1024 * 1024)
+                .unwrap();
+        }
         ["huge", file] => {
             let mut text = String::from("---\ntitle: Huge\n---\n");
             let line = "lorem ".repeat(20) + "\n";
@@ -82,6 +121,26 @@ fn every_bad_input_case_behaves_as_expected() {
             generate(&proj, g);
         }
         let out = tmp.path().join("out");
+        if let Some(cmd) = &expect.command {
+            let args: Vec<&str> = cmd.split_whitespace().collect();
+            let run = wa(&args, &proj);
+            let mut problems = Vec::new();
+            if run.code != expect.exit {
+                problems.push(format!("exit {} (expected {})", run.code, expect.exit));
+            }
+            for want in [&expect.position, &expect.message].into_iter().flatten() {
+                if !run.stderr.contains(want.as_str()) {
+                    problems.push(format!("stderr lacks `{want}`"));
+                }
+            }
+            if run.stderr.contains("panicked") {
+                problems.push("panicked".into());
+            }
+            if !problems.is_empty() {
+                failures.push(format!("{name}: {}\n{}", problems.join("; "), run.stderr));
+            }
+            continue;
+        }
         let (dest, before) = match &expect.dest {
             Some(d) => (d.clone(), None),
             None => {
@@ -122,6 +181,22 @@ fn every_bad_input_case_behaves_as_expected() {
             }
             if expect.exit == 0 && now == before {
                 problems.push("output was not replaced".into());
+            }
+        }
+        let built = Path::new(&dest);
+        let built = if built.is_absolute() {
+            built.to_path_buf()
+        } else {
+            proj.join(built)
+        };
+        for p in &expect.exists {
+            if !built.join(p).exists() {
+                problems.push(format!("output lacks {p}"));
+            }
+        }
+        for p in &expect.absent {
+            if built.join(p).exists() {
+                problems.push(format!("output holds {p}"));
             }
         }
         if !problems.is_empty() {

@@ -119,7 +119,8 @@ pub fn import_json_with(
         let paths = pos.paths_by_offset();
         let mut errors = Vec::new();
         let mut early = Vec::new();
-        for &(offset, token) in &not_json {
+        let listed = crate::diag::MAX_PER_FILE;
+        for &(offset, token) in not_json.iter().take(listed) {
             let meaning = NOT_JSON
                 .iter()
                 .find(|(t, _)| *t == token)
@@ -131,9 +132,10 @@ pub fn import_json_with(
                 Diagnostic::warning(format!("{path}: `{token}` is not JSON; imported as empty"))
                     .with_hint("fill it in before `wa-docs lens export`, which refuses empty text")
             } else {
-                Diagnostic::error(format!("{path}: `{token}` is not JSON ({meaning})")).with_hint(
-                    "write the value, or import with --lenient to take each as empty text",
-                )
+                Diagnostic::error(format!("{path}: `{token}` is not JSON")).with_hint(format!(
+                    "it is {meaning}; write the value, or import with --lenient to take each \
+                     such value as empty text"
+                ))
             };
             let d = d.at(file, text, offset, token.len());
             if opts.lenient {
@@ -142,9 +144,22 @@ pub fn import_json_with(
                 errors.push(d);
             }
         }
+        let more = not_json.len().saturating_sub(listed);
+        let more = match opts.lenient {
+            true => crate::diag::Overflow {
+                errors: 0,
+                warnings: more,
+            },
+            false => crate::diag::Overflow {
+                errors: more,
+                warnings: 0,
+            },
+        };
         if !errors.is_empty() {
+            errors.extend(more.summary(file));
             return Err(errors);
         }
+        early.extend(more.summary(file));
         return import_parsed(text, file, opts, &doc, &pos, early);
     }
     import_parsed(text, file, opts, &doc, &pos, Vec::new())
@@ -212,10 +227,18 @@ fn import_parsed(
             None => items.push((path.clone(), alone.clone(), false)),
         }
     }
+    // Locating a problem costs time in the file's size: past the per-file limit, count them.
+    let listed = crate::diag::MAX_PER_FILE;
     let mut warnings: Vec<Diagnostic> = items
         .iter()
+        .take(listed)
         .map(|(path, msg, key)| at(Diagnostic::warning(format!("{path}: {msg}")), path, *key))
         .collect();
+    let more = crate::diag::Overflow {
+        errors: 0,
+        warnings: items.len().saturating_sub(listed),
+    };
+    warnings.extend(more.summary(file));
     warnings.extend(early);
     let sort = |v: &mut Vec<Diagnostic>| {
         v.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.offset));
@@ -227,8 +250,14 @@ fn import_parsed(
             let mut errors: Vec<Diagnostic> = imp
                 .errors
                 .iter()
+                .take(listed)
                 .map(|(path, msg)| at(Diagnostic::error(format!("{path}: {msg}")), path, false))
                 .collect();
+            let more = crate::diag::Overflow {
+                errors: imp.errors.len().saturating_sub(listed),
+                warnings: 0,
+            };
+            errors.extend(more.summary(file));
             sort(&mut errors);
             errors.extend(warnings);
             Err(errors)

@@ -98,10 +98,9 @@ pub fn unportable_outputs(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    let name = |url: &str| match source_of(url) {
-        Some(src) => format!("`{url}` (from {})", src.display()),
-        None => format!("`{url}`"),
-    };
+    // Messages stay short (they must not wrap in a terminal); the files go in the hint.
+    let from =
+        |url: &str| source_of(url).map_or_else(|| format!("`{url}`"), |s| s.display().to_string());
     let at = |url: &str, d: Diagnostic| match source_of(url) {
         Some(src) => d.in_file(&src),
         None => d,
@@ -112,26 +111,21 @@ pub fn unportable_outputs(
         {
             out.push(at(
                 &f.path,
-                Diagnostic::error(format!(
-                    "outputs {} and {} differ only in case",
-                    name(prev),
-                    name(&f.path)
-                ))
-                .with_hint(
-                    "on case-insensitive file systems and object stores one would overwrite \
-                     the other: rename one",
-                ),
+                Diagnostic::error(format!("`{prev}` and `{}` differ only in case", f.path))
+                    .with_hint(format!(
+                        "from {} and {}; case-insensitive file systems and object stores \
+                         keep one of them: rename one",
+                        from(prev),
+                        from(&f.path)
+                    )),
             ));
         }
         for seg in f.path.split('/') {
             if let Some(why) = crate::slug::unportable(seg) {
                 out.push(at(
                     &f.path,
-                    Diagnostic::error(format!(
-                        "output {} cannot be written everywhere: {why}",
-                        name(&f.path)
-                    ))
-                    .with_hint("rename the file or folder"),
+                    Diagnostic::error(format!("`{seg}` in `{}`: {why}", f.path))
+                        .with_hint("rename the file or folder"),
                 ));
                 break;
             }
