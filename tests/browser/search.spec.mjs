@@ -89,8 +89,14 @@ test("the scenario facet keeps only practices in that scenario's checklist", asy
   await page.click("#wa-q");
   await page.keyboard.type("review");
   await page.waitForSelector("#wa-results li[role=option]");
+  // Wait for the list to change once the facet is chosen, so a slow machine cannot check the
+  // list from before it.
+  const before = await page.$eval("#wa-results", (el) => el.innerHTML);
   await page.selectOption("select[data-facet=scenario]", data.title);
-  await page.waitForFunction(() => document.querySelectorAll("#wa-results li[role=option]").length > 0);
+  await page.waitForFunction((b) => {
+    const list = document.querySelector("#wa-results");
+    return list.innerHTML !== b && list.querySelectorAll("li[role=option]").length > 0;
+  }, before);
   const anchors = await page.$$eval("#wa-results li[role=option] a", (as) => as.map((a) => a.getAttribute("href").split("#")[1] || ""));
   assert.ok(anchors.length > 0);
   for (const a of anchors) assert.ok(items.has(a.split("?")[0]), `${a} is not in the code review checklist`);
