@@ -378,6 +378,11 @@ impl Overflow {
             "only the first {MAX_PER_FILE} are listed; fix those and build again"
         ))
         .in_file(file);
+        // Sorted after the problems it stands for, which are listed by offset in the file.
+        let mut d = d;
+        if let Some(l) = d.location.as_mut() {
+            l.offset = usize::MAX;
+        }
         Some(if self.errors > 0 { d } else { d.into_warning() })
     }
 }

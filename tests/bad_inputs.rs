@@ -99,6 +99,23 @@ fn generate(proj: &Path, spec: &str) {
     }
 }
 
+/// What a run got wrong against its case's exit code, position and message.
+fn run_problems(run: &Run, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+    if run.code != expect.exit {
+        problems.push(format!("exit {} (expected {})", run.code, expect.exit));
+    }
+    if run.stderr.contains("panicked") {
+        problems.push("panicked".into());
+    }
+    for want in [&expect.position, &expect.message].into_iter().flatten() {
+        if !run.stderr.contains(want.as_str()) {
+            problems.push(format!("stderr lacks `{want}`"));
+        }
+    }
+    problems
+}
+
 #[test]
 fn every_bad_input_case_behaves_as_expected() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
@@ -124,18 +141,7 @@ fn every_bad_input_case_behaves_as_expected() {
         if let Some(cmd) = &expect.command {
             let args: Vec<&str> = cmd.split_whitespace().collect();
             let run = wa(&args, &proj);
-            let mut problems = Vec::new();
-            if run.code != expect.exit {
-                problems.push(format!("exit {} (expected {})", run.code, expect.exit));
-            }
-            for want in [&expect.position, &expect.message].into_iter().flatten() {
-                if !run.stderr.contains(want.as_str()) {
-                    problems.push(format!("stderr lacks `{want}`"));
-                }
-            }
-            if run.stderr.contains("panicked") {
-                problems.push("panicked".into());
-            }
+            let problems = run_problems(&run, &expect);
             if !problems.is_empty() {
                 failures.push(format!("{name}: {}\n{}", problems.join("; "), run.stderr));
             }
@@ -162,18 +168,7 @@ fn every_bad_input_case_behaves_as_expected() {
             }
         };
         let run = wa(&["build", ".", "-d", &dest], &proj);
-        let mut problems = Vec::new();
-        if run.code != expect.exit {
-            problems.push(format!("exit {} (expected {})", run.code, expect.exit));
-        }
-        if run.stderr.contains("panicked") {
-            problems.push("panicked".into());
-        }
-        for want in [&expect.position, &expect.message].into_iter().flatten() {
-            if !run.stderr.contains(want.as_str()) {
-                problems.push(format!("stderr lacks `{want}`"));
-            }
-        }
+        let mut problems = run_problems(&run, &expect);
         if let Some(before) = before {
             let now = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
             if expect.exit != 0 && now != before {
