@@ -89,3 +89,22 @@ pub struct OutFile {
     /// The page's article before links were made relative, for `print.html`.
     pub article: Option<std::sync::Arc<str>>,
 }
+
+impl OutFile {
+    /// The file's path and article without its bytes: what later stages (print view, sitemap,
+    /// output checks) still read once the file itself has been handed to an [`Emit`].
+    pub fn stub(&self) -> OutFile {
+        OutFile {
+            path: self.path.clone(),
+            bytes: bytes::Bytes::new(),
+            article: self.article.clone(),
+        }
+    }
+}
+
+/// Where output files go as soon as a stage makes them. A build writes each one to disk at
+/// once (`build::Staging`), so a large site is never held in memory whole; `serve` and `check`
+/// keep the files instead. Called from many threads.
+pub trait Emit: Sync {
+    fn emit(&self, file: &OutFile);
+}

@@ -34,7 +34,9 @@ impl Server {
     /// Builds finished so far, good or failed (the server logs one line for each).
     fn builds(&self) -> usize {
         let log = self.log();
-        log.matches("Rebuilt in ").count() + log.matches("Build failed").count()
+        log.matches("Rebuilt in ").count()
+            + log.matches("Updated in ").count()
+            + log.matches("Build failed").count()
     }
 
     fn assert_running(&mut self) {
@@ -506,6 +508,69 @@ fn after_an_editor_storm_serve_shows_exactly_what_a_build_makes() {
         "{builds} rebuilds for 200 saves:\n{}",
         srv.log()
     );
+}
+
+/// Waits for the next reload (or "nothing changed") event.
+fn next_update(rx: &mpsc::Receiver<(String, String)>) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok((name, _)) = rx.recv_timeout(Duration::from_secs(20))
+            && matches!(name.as_str(), "reload" | "ok" | "build-error")
+        {
+            return name;
+        }
+    }
+    panic!("no update within 20 s");
+}
+
+#[test]
+fn body_edits_are_applied_in_place_and_serve_what_a_build_makes() {
+    let dir = common::copy_fixture("basic");
+    let root = dir.path();
+    let setup = root.join("content/guide/setup.md");
+    let srv = start(root);
+    settle(&srv, None, &fresh_build(root), &[]);
+    let rx = events(srv.port);
+
+    // A new paragraph with a link: the page, the linked page's "cited by", the print view
+    // and the search index all change, yet only this page's markdown is rendered again.
+    let text = common::read(&setup);
+    std::fs::write(
+        &setup,
+        format!("{text}\nStorm drains need [[dim-fair|fairness checks]] too.\n"),
+    )
+    .unwrap();
+    assert_eq!(next_update(&rx), "reload");
+    assert!(srv.log().contains("Updated in "), "{}", srv.log());
+    let page = get(srv.port, "/guide/setup.html").1;
+    assert!(page.contains("Storm drains need"), "{page}");
+    settle(&srv, None, &fresh_build(root), &[]);
+
+    // Taking the link out again takes the backlink away.
+    std::fs::write(&setup, &text).unwrap();
+    assert_eq!(next_update(&rx), "reload");
+    settle(&srv, None, &fresh_build(root), &[]);
+
+    // A broken link is reported in full, with file:line, and fixing it clears it.
+    std::fs::write(&setup, format!("{text}\nSee [[no-such-id]].\n")).unwrap();
+    assert_eq!(next_update(&rx), "build-error");
+    assert!(
+        get(srv.port, "/__wa/status")
+            .1
+            .contains("content/guide/setup.md:")
+    );
+    std::fs::write(&setup, format!("{text}\nSee [[dim-fair]].\n")).unwrap();
+    assert_eq!(next_update(&rx), "reload");
+    assert_eq!(get(srv.port, "/__wa/status").1, "{\"diagnostics\":[]}");
+    settle(&srv, None, &fresh_build(root), &[]);
+
+    // A new title is not a body edit: it changes the sidebar of every page, and the site is
+    // rebuilt whole.
+    let rebuilt = srv.log().matches("Rebuilt in ").count();
+    common::edit(&setup, "title: Setup", "title: Setting up");
+    assert_eq!(next_update(&rx), "reload");
+    assert_eq!(srv.log().matches("Rebuilt in ").count(), rebuilt + 1);
+    settle(&srv, None, &fresh_build(root), &[]);
 }
 
 #[test]

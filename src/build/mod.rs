@@ -2,21 +2,25 @@
 //! pages, checklists, search) turn it into files, and write them atomically. `serve` and the
 //! command line call this module; the stages below it never call each other.
 
+mod live;
 mod output;
+
+pub use live::LiveSite;
 
 use std::path::{Path, PathBuf};
 
 use crate::checklist;
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::project::{OutFile, Project, load_project_cached};
-use crate::render::fragments::{FragmentMemo, render_fragments};
+use crate::project::{Emit, OutFile, Project, load_project_cached};
+use crate::render::fragments::{FragmentMemo, Fragments, render_fragments};
 use crate::render::theme::Theme;
 use crate::search::{self, browser::SearchCache};
 use crate::site;
 use crate::timing::StageClock;
+use rayon::prelude::*;
 
-pub use output::{BuildReport, check_destination, write_atomically};
+pub use output::{BuildReport, Staging, check_destination, write_atomically};
 
 /// Loads a project for rendering: `None` when it has errors. Even then the markdown is
 /// rendered (and thrown away) so that one run reports link problems too.
@@ -55,6 +59,9 @@ pub struct RenderOptions<'a> {
     pub cache: Option<&'a mut BuildCache>,
     /// Write the tantivy index `wa-docs search` reads (not needed while serving).
     pub cli_index: bool,
+    /// Hand each file here as soon as it is made, and return only stubs (path and article):
+    /// a build streams the site to disk instead of holding it.
+    pub emit: Option<&'a dyn Emit>,
 }
 
 impl Default for RenderOptions<'_> {
@@ -63,24 +70,26 @@ impl Default for RenderOptions<'_> {
             progress: &|_, _| {},
             cache: None,
             cli_index: true,
+            emit: None,
         }
     }
 }
 
-/// Renders the whole site in memory. Returns the files and any warnings, or every problem found.
-pub fn render_site(
+/// The theme and the project's rendered markdown: what every output stage reads.
+pub struct Prepared {
+    pub theme: Theme,
+    pub tera: std::sync::Arc<tera::Tera>,
+    pub fragments: Fragments,
+}
+
+/// Loads the theme and renders every markdown fragment (which checks every link), reusing
+/// `cache` when `memoise` is set. Fails with every problem found.
+pub fn prepare(
     project: &mut Project,
-    opts: RenderOptions,
-) -> Result<(Vec<OutFile>, Diagnostics), Diagnostics> {
+    cache: &mut BuildCache,
+    memoise: bool,
+) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut clock = StageClock::new();
-    let mut own = BuildCache::default();
-    let (cache, memoise) = match opts.cache {
-        Some(c) => (c, true),
-        None => (&mut own, false),
-    };
-    if memoise && !cache.search.keeps() {
-        cache.search = SearchCache::kept();
-    }
     let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
     // Compiling the templates is the slow part of loading a theme; skip it when unchanged.
     let tera = match &cache.theme {
@@ -98,40 +107,106 @@ pub fn render_site(
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok((
+        Prepared {
+            theme,
+            tera,
+            fragments,
+        },
+        diags,
+    ))
+}
+
+/// Renders the whole site in memory. Returns the files and any warnings, or every problem found.
+pub fn render_site(
+    project: &mut Project,
+    opts: RenderOptions,
+) -> Result<(Vec<OutFile>, Diagnostics), Diagnostics> {
+    let mut own = BuildCache::default();
+    let (cache, memoise) = match opts.cache {
+        Some(c) => (c, true),
+        None => (&mut own, false),
+    };
+    let (prepared, mut diags) = prepare(project, cache, memoise)?;
+    let Prepared {
+        theme,
+        tera,
+        fragments,
+    } = prepared;
     let frame = site::Frame::new(project);
+    let opts = RenderOptions {
+        cache: Some(cache),
+        ..opts
+    };
+    let (files, more) = render_outputs(project, &theme, &tera, &frame, fragments, memoise, opts)?;
+    diags.extend(more.items);
+    Ok((files, diags))
+}
+
+/// The output stages: pages, checklists, print view and search, from prepared markdown.
+/// `fragments` is taken so that it can be released before search runs.
+pub fn render_outputs(
+    project: &Project,
+    theme: &Theme,
+    tera: &tera::Tera,
+    frame: &site::Frame,
+    fragments: Fragments,
+    memoise: bool,
+    opts: RenderOptions,
+) -> Result<(Vec<OutFile>, Diagnostics), Diagnostics> {
+    let mut clock = StageClock::new();
+    let mut own = BuildCache::default();
+    let cache = opts.cache.unwrap_or(&mut own);
+    if memoise && !cache.search.keeps() {
+        cache.search = SearchCache::kept();
+    }
+    let mut diags = Diagnostics::default();
     let inputs = site::PageInputs {
         project,
         fr: &fragments,
-        tera: &tera,
-        theme: &theme,
-        frame: &frame,
+        tera,
+        theme,
+        frame,
     };
     let mut files = site::render_pages(
         &inputs,
         opts.progress,
         &mut diags,
         memoise.then_some(&mut cache.pages),
+        opts.emit,
     );
+    let checklists = files.len();
     // Checklist pages share the site's frame (metadata, navigation) but not its code.
     files.extend(checklist::site_files(
         project,
-        &tera,
-        &theme,
+        tera,
+        theme,
         &|url: &str, title: &str| frame.context(project, url, title),
         &mut diags,
     ));
+    let flush = |files: &mut Vec<OutFile>, from: usize| {
+        if let Some(out) = opts.emit {
+            files[from..].par_iter_mut().for_each(|f| {
+                out.emit(f);
+                *f = f.stub();
+            });
+        }
+    };
+    flush(&mut files, checklists);
     clock.lap("pages");
     if diags.has_errors() {
         return Err(diags);
     }
+    let printed = files.len();
     files.extend(site::print_page(
         project,
         &files,
-        &tera,
-        &theme,
+        tera,
+        theme,
         &mut diags,
         memoise.then_some(&mut cache.print),
     ));
+    flush(&mut files, printed);
     clock.lap("print");
     let docs = search::collect(project, &fragments);
     // Large sites: what search does not need is released before it runs.
@@ -140,10 +215,12 @@ pub fn render_site(
         f.article = None;
     }
     clock.lap("collect");
+    let searched = files.len();
     match search::browser::site_files(&docs, &mut cache.search, opts.cli_index) {
         Ok(f) => files.extend(f),
         Err(e) => diags.push(Diagnostic::error(e)),
     }
+    flush(&mut files, searched);
     clock.lap("search");
     let content = project.root.join(&project.config.wa.content_dir);
     let pages: std::collections::HashMap<&str, &std::path::Path> = project
@@ -218,6 +295,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
         None => root.join(&project.config.build.build_dir),
     };
     output::check_destination(root, &project.config, &dest).map_err(one)?;
+    // Files go to disk as they are made; dropped without a commit, the staging folder goes.
+    let staging = Staging::open(&dest).map_err(one)?;
     let bar = opts.progress.then(|| {
         let pb = indicatif::ProgressBar::new(0);
         pb.set_style(
@@ -238,6 +317,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
         &mut project,
         RenderOptions {
             progress: &progress,
+            emit: Some(&staging),
             ..Default::default()
         },
     );
@@ -257,8 +337,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
     if let Some(w) = relative_export_links(&project) {
         diags.push(w);
     }
+    drop(files);
     let mut clock = StageClock::new();
-    let written = write_atomically(&dest, files);
+    let written = staging.commit();
     clock.lap("write");
     let mut report = written.map_err(|d| {
         let mut all = diags.clone();

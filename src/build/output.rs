@@ -1,15 +1,18 @@
 //! Writing the output: into a temporary folder beside the destination, then swapped in, so a
 //! failed build leaves the previous site untouched. A lock file keeps two builds apart.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::project::OutFile;
+use crate::project::{Emit, OutFile};
 
 /// Marks a folder as wa-docs output, so a build never replaces a folder it did not write.
 pub const MARKER: &str = ".wa-docs-output";
@@ -145,87 +148,159 @@ fn safe_rel(path: &str) -> bool {
 }
 
 pub fn write_atomically(dest: &Path, files: Vec<OutFile>) -> Result<BuildReport, Diagnostic> {
-    let dest = absolute(dest);
-    let parent = dest
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".into());
-    fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
-    let lock_path = parent.join(format!(".{name}.wa-lock"));
-    let lock = File::create(&lock_path).map_err(|e| io("create", &lock_path, e))?;
-    if lock.try_lock().is_err() {
-        return Err(Diagnostic::error(format!(
-            "another wa-docs build is writing to {}",
-            dest.display()
-        ))
-        .with_hint("wait for it to finish; builds into one folder run one at a time"));
-    }
-    let tmp = parent.join(format!(".{name}.wa-tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| io("clear", &tmp, e))?;
-    }
-    fs::create_dir_all(&tmp).map_err(|e| io("create", &tmp, e))?;
-    let result = (|| {
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            fs::create_dir_all(d).map_err(|e| io("create", d, e))?;
+    let staging = Staging::open(dest)?;
+    files.par_iter().for_each(|f| staging.emit(f));
+    staging.commit()
+}
+
+/// An output folder being written: files go into a temporary folder beside the destination
+/// as they are made, and [`Staging::commit`] swaps it in whole. Dropped without a commit (a
+/// failed build), the temporary folder is removed and the previous output stays as it was.
+pub struct Staging {
+    dest: PathBuf,
+    tmp: PathBuf,
+    /// Where the previous output is moved while the new one is swapped in.
+    old: PathBuf,
+    lock_path: PathBuf,
+    lock: Option<File>,
+    /// Folders already created in `tmp`, so each is created once.
+    dirs: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed; reported by `commit`.
+    error: Mutex<Option<Diagnostic>>,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// Takes the destination's lock and creates the temporary folder.
+    pub fn open(dest: &Path) -> Result<Staging, Diagnostic> {
+        let dest = absolute(dest);
+        let parent = dest
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".into());
+        fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
+        let lock_path = parent.join(format!(".{name}.wa-lock"));
+        let lock = File::create(&lock_path).map_err(|e| io("create", &lock_path, e))?;
+        if lock.try_lock().is_err() {
+            return Err(Diagnostic::error(format!(
+                "another wa-docs build is writing to {}",
+                dest.display()
+            ))
+            .with_hint("wait for it to finish; builds into one folder run one at a time"));
         }
-        for f in &files {
-            if !safe_rel(&f.path) {
-                return Err(Diagnostic::error(format!(
-                    "internal: output path `{}` leaves the output folder",
-                    f.path
-                )));
+        let tmp = parent.join(format!(".{name}.wa-tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| io("clear", &tmp, e))?;
+        }
+        fs::create_dir_all(&tmp).map_err(|e| io("create", &tmp, e))?;
+        let old = parent.join(format!(".{name}.wa-old-{}", std::process::id()));
+        Ok(Staging {
+            dest,
+            tmp,
+            old,
+            lock_path,
+            lock: Some(lock),
+            dirs: Mutex::default(),
+            error: Mutex::default(),
+            pages: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        })
+    }
+
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut e) = self.error.lock() {
+            e.get_or_insert(d);
+        }
+    }
+
+    fn write(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        if !safe_rel(&f.path) {
+            return Err(Diagnostic::error(format!(
+                "internal: output path `{}` leaves the output folder",
+                f.path
+            )));
+        }
+        let path = self.tmp.join(&f.path);
+        if let Some(dir) = path.parent() {
+            // Created under the lock: another thread must not write into it before it exists.
+            let mut dirs = self
+                .dirs
+                .lock()
+                .map_err(|_| Diagnostic::error("internal: output folder list poisoned"))?;
+            if !dirs.contains(dir) {
+                fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+                dirs.insert(dir.to_path_buf());
             }
         }
-        files.par_iter().try_for_each(|f| {
-            fs::write(tmp.join(&f.path), &f.bytes).map_err(|e| io("write", &tmp.join(&f.path), e))
-        })?;
+        fs::write(&path, &f.bytes).map_err(|e| io("write", &path, e))
+    }
+
+    /// Swaps the written folder in for the destination.
+    pub fn commit(mut self) -> Result<BuildReport, Diagnostic> {
+        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(e);
+        }
+        let (tmp, dest) = (&self.tmp, &self.dest);
         fs::write(
             tmp.join(MARKER),
             b"This folder is written by wa-docs; a build replaces it whole.\n",
         )
         .map_err(|e| io("write", &tmp.join(MARKER), e))?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        let old = &self.old;
+        if dest.exists() {
+            fs::rename(dest, old).map_err(|e| io("move aside", dest, e))?;
+        }
+        if let Err(e) = fs::rename(tmp, dest) {
+            // Put the previous output back.
+            let _ = fs::rename(old, dest);
+            return Err(io("move into place", dest, e));
+        }
+        self.committed = true;
+        if old.exists() {
+            remove_tree(old);
+        }
+        Ok(BuildReport {
+            dest: dest.clone(),
+            pages: self.pages.load(Ordering::Relaxed),
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            elapsed: Duration::ZERO,
+        })
     }
-    let old = parent.join(format!(".{name}.wa-old-{}", std::process::id()));
-    if dest.exists() {
-        fs::rename(&dest, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            io("move aside", &dest, e)
-        })?;
+}
+
+impl Emit for Staging {
+    fn emit(&self, f: &OutFile) {
+        if let Err(d) = self.write(f) {
+            self.fail(d);
+            return;
+        }
+        if f.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(f.bytes.len() as u64, Ordering::Relaxed);
     }
-    if let Err(e) = fs::rename(&tmp, &dest) {
-        // Put the previous output back.
-        let _ = fs::rename(&old, &dest);
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io("move into place", &dest, e));
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+        drop(self.lock.take());
+        let _ = fs::remove_file(&self.lock_path);
     }
-    if old.exists() {
-        remove_tree(&old);
-    }
-    drop(lock);
-    let _ = fs::remove_file(&lock_path);
-    Ok(BuildReport {
-        dest,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-        elapsed: Duration::ZERO,
-    })
 }
 
 /// Deletes a folder of an earlier build, on all cores: on large sites deleting the previous

@@ -324,3 +324,120 @@ fn yaml_frag<'a>(
         anchor_prefix: prefix,
     }
 }
+
+/// What [`update_page_body`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BodyUpdate {
+    /// The page's fragment, its backlinks and the pages it cites are up to date.
+    Done,
+    /// The text did not change.
+    Same,
+    /// The edit reaches beyond the page (its headings, hence anchors others may link to,
+    /// changed; or it has problems to report in full): rebuild instead.
+    NeedsRebuild,
+}
+
+/// Replaces page `pi`'s body with `page` (same front matter, only the body edited) and
+/// re-renders just its fragment, as a fresh [`render_fragments`] would leave it: the same
+/// HTML, and the same "cited by" backlinks on the nodes it links to. Work is proportional to
+/// the page and the nodes its links touch, not to the site (`wa-docs serve` on large sites).
+/// `nodes_at` lists the nodes written to each URL.
+pub fn update_page_body(
+    project: &mut Project,
+    fr: &mut Fragments,
+    pi: usize,
+    page: crate::content::Page,
+    nodes_at: &HashMap<String, Vec<usize>>,
+) -> BodyUpdate {
+    let Some(node) = project.graph.by_source.get(&page.source.path).copied() else {
+        return BodyUpdate::NeedsRebuild;
+    };
+    if project.pages[pi].source.text == page.source.text {
+        return BodyUpdate::Same;
+    }
+    let g = &project.graph;
+    let frag = Fragment {
+        text: page.body(),
+        source: &page.source,
+        origin: Origin::Direct(page.body_offset),
+        heading_shift: 0,
+        anchor_prefix: None,
+    };
+    let mut problems = Vec::new();
+    let new = markdown::render(&frag, g, &mut problems);
+    let old = fr.get(&(node, Field::Body)).cloned();
+    let ids = |r: &Rendered| r.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    if !problems.is_empty() || old.as_deref().map(ids) != Some(ids(&new)) {
+        return BodyUpdate::NeedsRebuild;
+    }
+    // Every anchor must exist, as the full check requires.
+    let anchors_at = |url: &str| -> HashSet<String> {
+        let mut set: HashSet<String> = TEMPLATE_ANCHORS.iter().map(|s| s.to_string()).collect();
+        for &n in nodes_at.get(url).into_iter().flatten() {
+            set.extend(g.nodes[n].anchor.clone());
+            for f in [
+                Field::Description,
+                Field::Implementation,
+                Field::Plan,
+                Field::Body,
+            ] {
+                let r = if (n, f) == (node, Field::Body) {
+                    Some(&new)
+                } else {
+                    fr.get(&(n, f)).map(|r| &**r)
+                };
+                set.extend(
+                    r.into_iter()
+                        .flat_map(|r| r.headings.iter().map(|h| h.id.clone())),
+                );
+            }
+        }
+        set
+    };
+    for link in &new.links {
+        let url = match link.target {
+            usize::MAX => &g.nodes[node].url,
+            t => &g.nodes[t].url,
+        };
+        if let Some(a) = &link.anchor
+            && !anchors_at(url).contains(a)
+        {
+            return BodyUpdate::NeedsRebuild;
+        }
+    }
+    let cited = |r: &Rendered| -> Vec<usize> {
+        let mut v: Vec<usize> = r
+            .links
+            .iter()
+            .map(|l| l.target)
+            .filter(|&t| t != usize::MAX && page_owner(g, t) != page_owner(g, node))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let before = old.as_deref().map(cited).unwrap_or_default();
+    let after = cited(&new);
+    fr.insert((node, Field::Body), Arc::new(new));
+    project.pages[pi] = page;
+    // A full render adds "cites" after the structural backlinks, in order of the citing node.
+    let graph = &mut project.graph;
+    for &t in before.iter().chain(&after) {
+        let list = &mut graph.backlinks[t];
+        list.retain(|b| !(b.from == node && b.rel == Relation::Cites));
+        if after.binary_search(&t).is_ok() && t != node {
+            let at = list
+                .iter()
+                .position(|b| b.rel == Relation::Cites && b.from > node)
+                .unwrap_or(list.len());
+            list.insert(
+                at,
+                crate::graph::Backlink {
+                    from: node,
+                    rel: Relation::Cites,
+                },
+            );
+        }
+    }
+    BodyUpdate::Done
+}

@@ -144,40 +144,50 @@ async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
             "path refused: it could leave the site folder",
         );
     };
-    let files = match state.files.read() {
-        Ok(f) => f.clone(),
-        Err(_) => {
+    let site = state.site.read().ok().and_then(|s| s.clone());
+    let Some(site) = site else {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the first build failed; see the terminal",
+        );
+    };
+    // A page an edit dropped is rendered here, off the server's async tasks.
+    let found = tokio::task::spawn_blocking(move || {
+        let mut site = site.lock().ok()?;
+        if let Some(b) = site.file(&file) {
+            return Some(Found::File(StatusCode::OK, file, b));
+        }
+        if site.file(&format!("{file}/index.html")).is_some() {
+            return Some(Found::Folder);
+        }
+        Some(match site.file("404.html") {
+            Some(b) => Found::File(StatusCode::NOT_FOUND, "404.html".into(), b),
+            None => Found::Nothing,
+        })
+    })
+    .await
+    .ok()
+    .flatten();
+    let (status, name, bytes) = match found {
+        Some(Found::File(status, name, bytes)) => (status, name, bytes),
+        Some(Found::Folder) => {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            if let Ok(v) = HeaderValue::from_str(&format!("{path}/")) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            return r;
+        }
+        Some(Found::Nothing) => return plain(StatusCode::NOT_FOUND, "not found"),
+        None => {
             return plain(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "server state is unavailable",
             );
         }
     };
-    let (status, name, bytes) = match files.get(&file) {
-        Some(b) => (StatusCode::OK, file.as_str(), b),
-        None => match files.get(&format!("{file}/index.html")) {
-            Some(_) => {
-                let mut r = Response::new(Body::empty());
-                *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
-                if let Ok(v) = HeaderValue::from_str(&format!("{path}/")) {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-                return r;
-            }
-            None => match files.get("404.html") {
-                Some(b) => (StatusCode::NOT_FOUND, "404.html", b),
-                None if files.is_empty() => {
-                    return plain(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "the first build failed; see the terminal",
-                    );
-                }
-                None => return plain(StatusCode::NOT_FOUND, "not found"),
-            },
-        },
-    };
     let body = if name.ends_with(".html") {
-        bytes::Bytes::from(inject(bytes))
+        bytes::Bytes::from(inject(&bytes))
     } else {
         bytes.clone()
     };
@@ -185,11 +195,19 @@ async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(name)),
+        HeaderValue::from_static(content_type(&name)),
     );
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// What a request found in the site.
+enum Found {
+    File(StatusCode, String, bytes::Bytes),
+    /// A folder with an index page: redirect to its `/` form.
+    Folder,
+    Nothing,
 }
 
 fn events(state: &State) -> impl IntoResponse + use<> {

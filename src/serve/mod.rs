@@ -5,15 +5,14 @@
 
 mod http;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
-use crate::build;
+use crate::build::{self, LiveSite};
 use crate::diag::Diagnostics;
 
 #[derive(Debug, Clone)]
@@ -37,7 +36,8 @@ pub enum LiveEvent {
 
 /// The site as served: the last good build, and the current error if the last build failed.
 pub struct State {
-    pub files: RwLock<Arc<HashMap<String, bytes::Bytes>>>,
+    /// `None` until the first build succeeds.
+    pub site: RwLock<Option<Arc<Mutex<LiveSite>>>>,
     pub error: RwLock<Option<String>>,
     pub tx: broadcast::Sender<LiveEvent>,
     /// `host:port` values a request's Host header may name.
@@ -70,27 +70,63 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Runs a build and swaps it in; tells open pages what happened.
+/// What changed since the last rebuild: the paths the watcher named, or `None` when it
+/// cannot say (the first build, a dropped event queue).
+type Changed<'a> = Option<&'a [PathBuf]>;
+
+/// Applies a burst of changes: edits to page bodies in place when that is all they are
+/// (work proportional to the edit), otherwise a full rebuild swapped in whole. Tells open
+/// pages what happened.
 fn rebuild(
     state: &State,
     cache: &mut build::BuildCache,
     root: &Path,
     dest: Option<&Path>,
     color: bool,
+    changed: Changed,
 ) {
     let started = Instant::now();
-    match build::render_project(root, cache, dest.is_some()) {
-        Ok((project, files, warnings)) => {
+    let current = state.site.read().ok().and_then(|s| s.clone());
+    let in_error = state.error.read().map(|e| e.is_some()).unwrap_or(true);
+    // After a failed build the next one is full, so that every problem is reported again;
+    // with an output folder, every good build is written whole.
+    if let (Some(site), Some(paths), false, None) = (&current, changed, in_error, dest)
+        && let Ok(mut site) = site.lock()
+        && let Some(edited) = site.edit_bodies(paths)
+    {
+        drop(site);
+        eprintln!(
+            "Updated in {} ms ({})",
+            started.elapsed().as_millis(),
+            if edited {
+                "page edit"
+            } else {
+                "nothing changed"
+            }
+        );
+        let _ = state.tx.send(if edited {
+            LiveEvent::Reload { css_only: false }
+        } else {
+            LiveEvent::Ok
+        });
+        return;
+    }
+    // The memos live with the site they were made for; the rebuild takes them over.
+    if let Some(site) = &current
+        && let Ok(mut site) = site.lock()
+    {
+        *cache = site.take_cache();
+    }
+    match LiveSite::build(root, cache) {
+        Ok((mut site, warnings)) => {
             for w in warnings.sorted() {
                 eprintln!("{}", w.render(color));
             }
-            let map: HashMap<String, bytes::Bytes> = files
-                .iter()
-                .map(|f| (f.path.clone(), f.bytes.clone()))
-                .collect();
-            let old = state.files.read().map(|f| f.clone()).unwrap_or_default();
-            // The tantivy index differs on every build (segment ids); pages do not depend on it.
-            let index_dir = format!("{}/", crate::search::browser::INDEX_DIR);
+            let old = current
+                .as_ref()
+                .and_then(|s| s.lock().ok().map(|s| s.files().clone()))
+                .unwrap_or_default();
+            let map = site.files();
             // Reused files share their buffer with the last build: no need to compare bytes.
             let same = |a: Option<&bytes::Bytes>, b: Option<&bytes::Bytes>| match (a, b) {
                 (Some(a), Some(b)) => a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b,
@@ -101,21 +137,21 @@ fn rebuild(
                 .keys()
                 .filter(|k| !same(old.get(*k), map.get(*k)))
                 .chain(old.keys().filter(|k| !map.contains_key(*k)))
-                .filter(|k| !k.starts_with(&index_dir))
                 .cloned()
                 .collect();
             let css_only = !changed.is_empty() && changed.iter().all(|k| k.ends_with(".css"));
             let nothing = changed.is_empty();
             if let Some(d) = dest {
-                match build::check_destination(root, &project.config, d)
+                let files = site.out_files();
+                match build::check_destination(root, &site.project().config, d)
                     .and_then(|_| build::write_atomically(d, files))
                 {
                     Ok(_) => {}
                     Err(e) => eprintln!("{}", e.render(color)),
                 }
             }
-            if let Ok(mut f) = state.files.write() {
-                *f = Arc::new(map);
+            if let Ok(mut s) = state.site.write() {
+                *s = Some(Arc::new(Mutex::new(site)));
             }
             if let Ok(mut e) = state.error.write() {
                 *e = None;
@@ -245,7 +281,7 @@ pub fn run(opts: ServeOptions) -> i32 {
         let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
         let (tx, _) = broadcast::channel(64);
         let state = Arc::new(State {
-            files: RwLock::new(Arc::new(HashMap::new())),
+            site: RwLock::new(None),
             error: RwLock::new(None),
             tx,
             hosts,
@@ -265,7 +301,7 @@ pub fn run(opts: ServeOptions) -> i32 {
             let (state, root, dest) = (state.clone(), root.clone(), dest.clone());
             tokio::task::spawn_blocking(move || {
                 let mut cache = build::BuildCache::default();
-                rebuild(&state, &mut cache, &root, dest.as_deref(), color);
+                rebuild(&state, &mut cache, &root, dest.as_deref(), color, None);
                 cache
             })
             .await
@@ -377,7 +413,7 @@ fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, Changes)> {
 
 /// Quiet time that ends a burst: editors save in steps (write a temporary file, rename it,
 /// touch metadata; or truncate, then write) that arrive within a few milliseconds.
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(25);
 /// The longest a burst may hold a rebuild back: under a steady stream of changes (a script,
 /// a formatter over every file, a large checkout) pages still update, and the number of
 /// rebuilds stays bounded by the stream's length rather than its number of saves.
@@ -390,7 +426,7 @@ const MAX_WAIT: Duration = Duration::from_millis(400);
 /// either seen by it or starts another.
 fn next_burst<E>(
     rx: &std::sync::mpsc::Receiver<E>,
-    counts: impl Fn(&E) -> bool,
+    mut counts: impl FnMut(&E) -> bool,
     quiet: Duration,
     max_wait: Duration,
 ) -> bool {
@@ -427,18 +463,24 @@ fn spawn_rebuilder(
     color: bool,
 ) {
     std::thread::spawn(move || {
+        // What the burst named: its relevant paths, or `None` once any event could not say.
+        let named = std::cell::RefCell::new(Some(Vec::<PathBuf>::new()));
         let counts = |ev: &notify::Result<notify::Event>| match ev {
             // Changes may have gone unreported (a folder that could not be watched); a
             // rebuild reads every source anyway.
             Err(e) => {
                 eprintln!("warning: watching the sources: {e}");
+                *named.borrow_mut() = None;
                 true
             }
             // The kernel dropped events (queue overflow).
-            Ok(ev) if ev.need_rescan() => true,
+            Ok(ev) if ev.need_rescan() => {
+                *named.borrow_mut() = None;
+                true
+            }
             // Reading files (the build itself) raises access events; only changes count.
             Ok(ev) => {
-                matches!(
+                let counts = matches!(
                     ev.kind,
                     notify::EventKind::Create(_)
                         | notify::EventKind::Modify(_)
@@ -446,11 +488,32 @@ fn spawn_rebuilder(
                 ) && ev
                     .paths
                     .iter()
-                    .any(|p| relevant(p, &root, &watched, &ignored))
+                    .any(|p| relevant(p, &root, &watched, &ignored));
+                if counts && let Some(paths) = named.borrow_mut().as_mut() {
+                    paths.extend(
+                        ev.paths
+                            .iter()
+                            .filter(|p| relevant(p, &root, &watched, &ignored))
+                            .cloned(),
+                    );
+                }
+                counts
             }
         };
         while next_burst(&changes, counts, QUIET, MAX_WAIT) {
-            rebuild(&state, &mut cache, &root, dest.as_deref(), color);
+            let mut paths = named.replace(Some(Vec::new()));
+            if let Some(p) = &mut paths {
+                p.sort();
+                p.dedup();
+            }
+            rebuild(
+                &state,
+                &mut cache,
+                &root,
+                dest.as_deref(),
+                color,
+                paths.as_deref(),
+            );
         }
     });
 }

@@ -13,5 +13,5 @@ mod pages;
 mod print;
 
 pub use frame::Frame;
-pub use pages::{PageInputs, PageMemo, render_pages};
+pub use pages::{PageInputs, PageMemo, render_node_page, render_pages};
 pub use print::{PrintMemo, print_page};

@@ -13,7 +13,7 @@ use super::frame::{Frame, backlinks, breadcrumbs, earlier_meanings, node_link, r
 use super::{changes_pages, content_pages, index_pages, lens_pages};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, Target};
-use crate::project::{OutFile, Project};
+use crate::project::{Emit, OutFile, Project};
 use crate::render::fragments::Fragments;
 use crate::render::theme::{Theme, template_error};
 use crate::render::{path_to_root, redirect};
@@ -24,6 +24,7 @@ pub fn render_pages(
     progress: &(dyn Fn(usize, usize) + Sync),
     diags: &mut Diagnostics,
     memo: Option<&mut PageMemo>,
+    emit: Option<&dyn Emit>,
 ) -> Vec<OutFile> {
     let &PageInputs {
         project,
@@ -46,7 +47,12 @@ pub fn render_pages(
     let results: Vec<Result<(u64, OutFile), Diagnostic>> = jobs
         .par_iter()
         .map(|&i| {
-            let r = render_node(inputs, i, shared);
+            let mut r = render_node(inputs, i, shared);
+            // Written as soon as it is made; what the later stages read stays.
+            if let (Some(out), Ok((_, f))) = (emit, &mut r) {
+                out.emit(f);
+                *f = f.stub();
+            }
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(64) {
                 progress(n, total);
@@ -55,10 +61,12 @@ pub fn render_pages(
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 16);
+    let mut streamed = 0;
     let mut kept = HashMap::new();
     for r in results {
         match r {
             Ok((hash, f)) => {
+                streamed += usize::from(emit.is_some());
                 if memo.is_some() {
                     kept.insert(f.path.clone(), (hash, f.clone()));
                 }
@@ -104,6 +112,13 @@ pub fn render_pages(
         });
     }
     files.extend(copy_content_assets(project, diags));
+    // Node pages went out as they were rendered; the rest go now.
+    if let Some(out) = emit {
+        for f in &mut files[streamed..] {
+            out.emit(f);
+            *f = f.stub();
+        }
+    }
     files
 }
 
@@ -210,6 +225,11 @@ pub struct PageInputs<'a> {
     pub tera: &'a Tera,
     pub theme: &'a Theme,
     pub frame: &'a Frame,
+}
+
+/// Renders one node's page (`wa-docs serve` renders pages on request after an edit).
+pub fn render_node_page(inputs: &PageInputs, i: usize) -> Result<OutFile, Diagnostic> {
+    render_node(inputs, i, None).map(|(_, f)| f)
 }
 
 /// Renders a node's page, or takes it from `memo` when its inputs are unchanged.
