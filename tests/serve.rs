@@ -528,6 +528,13 @@ fn body_edits_are_applied_in_place_and_serve_what_a_build_makes() {
     let dir = common::copy_fixture("basic");
     let root = dir.path();
     let setup = root.join("content/guide/setup.md");
+    let intro = root.join("content/guide/intro.md");
+    // A link whose text is the page's title.
+    std::fs::write(
+        &intro,
+        format!("{}\nNext: [[guide/setup]].\n", common::read(&intro)),
+    )
+    .unwrap();
     let srv = start(root);
     settle(&srv, None, &fresh_build(root), &[]);
     let rx = events(srv.port);
@@ -564,10 +571,22 @@ fn body_edits_are_applied_in_place_and_serve_what_a_build_makes() {
     assert_eq!(get(srv.port, "/__wa/status").1, "{\"diagnostics\":[]}");
     settle(&srv, None, &fresh_build(root), &[]);
 
-    // A new title is not a body edit: it changes the sidebar of every page, and the site is
-    // rebuilt whole.
-    let rebuilt = srv.log().matches("Rebuilt in ").count();
+    // A new title shows in the sidebar of every page, in the links that name the page and in
+    // search: also applied in place.
+    let updated = srv.log().matches("Updated in ").count();
     common::edit(&setup, "title: Setup", "title: Setting up");
+    assert_eq!(next_update(&rx), "reload");
+    assert_eq!(srv.log().matches("Updated in ").count(), updated + 1);
+    assert!(
+        get(srv.port, "/guide/intro.html")
+            .1
+            .contains("Setting up</a>")
+    );
+    settle(&srv, None, &fresh_build(root), &[]);
+
+    // A new weight reorders the navigation: the site is rebuilt whole.
+    let rebuilt = srv.log().matches("Rebuilt in ").count();
+    common::edit(&setup, "weight: 2", "weight: 0");
     assert_eq!(next_update(&rx), "reload");
     assert_eq!(srv.log().matches("Rebuilt in ").count(), rebuilt + 1);
     settle(&srv, None, &fresh_build(root), &[]);

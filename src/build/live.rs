@@ -1,7 +1,8 @@
 //! The site `wa-docs serve` keeps in memory between edits. A full rebuild (at start, and
 //! after any change beyond a page's body) renders everything, as a build does. An edit to
 //! the body of existing pages is applied in place instead: only those pages' markdown is
-//! rendered again, with their "cited by" backlinks on the pages they link to, and every
+//! rendered again, with their "cited by" backlinks on the pages they link to (and, for a
+//! new title, the markdown of the pages that link to them), and every
 //! output that could show the edit is dropped, to be rendered again when it is next asked
 //! for: a page alone on request, the site-wide outputs (print view, search, indexes) all at
 //! once. The work an edit costs before the browser is told to reload is then proportional
@@ -16,7 +17,7 @@ use crate::content;
 use crate::diag::Diagnostics;
 use crate::graph::NodeKind;
 use crate::project::{OutFile, Project};
-use crate::render::fragments::{BodyUpdate, Fragments, update_page_body};
+use crate::render::fragments::{BodyUpdate, Fragments, update_page_body, update_page_title};
 use crate::render::theme::Theme;
 use crate::site;
 
@@ -120,9 +121,9 @@ impl LiveSite {
         &self.files
     }
 
-    /// Applies edits to the bodies of existing pages in place. `None` when any of `paths`
-    /// is something else (a new or deleted page, front matter, a lens, the theme): those
-    /// need a full rebuild.
+    /// Applies edits to the bodies and titles of existing pages in place. `None` when any of
+    /// `paths` is something else (a new or deleted page, other front matter, a lens, the
+    /// theme): those need a full rebuild.
     pub fn edit_bodies(&mut self, paths: &[PathBuf]) -> Option<bool> {
         let root = self.project.root.clone();
         let content_dir = self.project.config.wa.content_dir.clone();
@@ -136,13 +137,30 @@ impl LiveSite {
             let src = crate::source::read_source(&root, &rel).ok()?;
             let page = content::parse_page(src, &content_dir).ok()?;
             let old = &self.project.pages[pi];
-            if page.id != old.id || page.url != old.url || page.front != old.front {
+            // A new title is applied in place too; any other front matter rebuilds.
+            let mut front = page.front.clone();
+            front.title.clone_from(&old.front.title);
+            if page.id != old.id || page.url != old.url || front != old.front {
                 return None;
             }
-            edits.push((pi, page));
+            edits.push((pi, node, page));
         }
         let mut changed = false;
-        for (pi, page) in edits {
+        for (pi, node, page) in edits {
+            if page.front.title != self.project.pages[pi].front.title {
+                if !update_page_title(
+                    &mut self.project,
+                    &mut self.fragments,
+                    pi,
+                    node,
+                    &page.front.title,
+                ) {
+                    return None;
+                }
+                // The sidebar shows titles.
+                self.frame = site::Frame::new(&self.project);
+                changed = true;
+            }
             match update_page_body(
                 &mut self.project,
                 &mut self.fragments,

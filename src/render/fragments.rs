@@ -86,70 +86,13 @@ pub fn render_fragments(
     }
     let g = &project.graph;
     let mut jobs: Vec<Job> = Vec::new();
-    for (i, node) in g.nodes.iter().enumerate() {
-        match node.target {
-            Target::Lens(l) => {
-                let lf = &project.lenses[l];
-                jobs.push(Job {
-                    node: i,
-                    field: Field::Description,
-                    frag: yaml_frag(&lf.lens.description, lf, &lf.lens.id, 1, None),
-                });
-            }
-            Target::Pillar(l, p) => {
-                let lf = &project.lenses[l];
-                let pillar = &lf.lens.pillars[p];
-                jobs.push(Job {
-                    node: i,
-                    field: Field::Description,
-                    frag: yaml_frag(&pillar.description, lf, &pillar.id, 1, None),
-                });
-            }
-            Target::Question(l, p, q) => {
-                let lf = &project.lenses[l];
-                let question = &lf.lens.pillars[p].questions[q];
-                jobs.push(Job {
-                    node: i,
-                    field: Field::Description,
-                    frag: yaml_frag(&question.description, lf, &question.id, 1, None),
-                });
-            }
-            Target::Practice(l, p, q, b) => {
-                let lf = &project.lenses[l];
-                let bp = &lf.lens.pillars[p].questions[q].best_practices[b];
-                let prefix = node.anchor.as_deref();
-                jobs.push(Job {
-                    node: i,
-                    field: Field::Description,
-                    frag: yaml_frag(&bp.description, lf, &bp.id, 2, prefix),
-                });
-                jobs.push(Job {
-                    node: i,
-                    field: Field::Implementation,
-                    frag: yaml_frag(&bp.implementation, lf, &bp.id, 2, prefix),
-                });
-                if let Some(plan) = &bp.improvement_plan {
-                    jobs.push(Job {
-                        node: i,
-                        field: Field::Plan,
-                        frag: yaml_frag(&plan.text, lf, &bp.id, 2, prefix),
-                    });
-                }
-            }
-            Target::Page(pi) => {
-                let page = &project.pages[pi];
-                jobs.push(Job {
-                    node: i,
-                    field: Field::Body,
-                    frag: Fragment {
-                        text: page.body(),
-                        source: &page.source,
-                        origin: Origin::Direct(page.body_offset),
-                        heading_shift: 0,
-                        anchor_prefix: None,
-                    },
-                });
-            }
+    for i in 0..g.nodes.len() {
+        for (field, frag) in node_fragments(project, i) {
+            jobs.push(Job {
+                node: i,
+                field,
+                frag,
+            });
         }
     }
     let mut old = memo
@@ -440,4 +383,96 @@ pub fn update_page_body(
         }
     }
     BodyUpdate::Done
+}
+
+/// The markdown fragments of node `i`, by field.
+fn node_fragments(project: &Project, i: usize) -> Vec<(Field, Fragment<'_>)> {
+    let node = &project.graph.nodes[i];
+    let mut out = Vec::new();
+    match node.target {
+        Target::Lens(l) => {
+            let lf = &project.lenses[l];
+            out.push((
+                Field::Description,
+                yaml_frag(&lf.lens.description, lf, &lf.lens.id, 1, None),
+            ));
+        }
+        Target::Pillar(l, p) => {
+            let lf = &project.lenses[l];
+            let pillar = &lf.lens.pillars[p];
+            out.push((
+                Field::Description,
+                yaml_frag(&pillar.description, lf, &pillar.id, 1, None),
+            ));
+        }
+        Target::Question(l, p, q) => {
+            let lf = &project.lenses[l];
+            let question = &lf.lens.pillars[p].questions[q];
+            out.push((
+                Field::Description,
+                yaml_frag(&question.description, lf, &question.id, 1, None),
+            ));
+        }
+        Target::Practice(l, p, q, b) => {
+            let lf = &project.lenses[l];
+            let bp = &lf.lens.pillars[p].questions[q].best_practices[b];
+            let prefix = node.anchor.as_deref();
+            out.push((
+                Field::Description,
+                yaml_frag(&bp.description, lf, &bp.id, 2, prefix),
+            ));
+            out.push((
+                Field::Implementation,
+                yaml_frag(&bp.implementation, lf, &bp.id, 2, prefix),
+            ));
+            if let Some(plan) = &bp.improvement_plan {
+                out.push((Field::Plan, yaml_frag(&plan.text, lf, &bp.id, 2, prefix)));
+            }
+        }
+        Target::Page(pi) => {
+            let page = &project.pages[pi];
+            out.push((
+                Field::Body,
+                Fragment {
+                    text: page.body(),
+                    source: &page.source,
+                    origin: Origin::Direct(page.body_offset),
+                    heading_shift: 0,
+                    anchor_prefix: None,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Gives page `pi` (node `node`) a new title in place: the graph's node, and every fragment
+/// whose links may show it (a `[[id]]` link's text is the title): the page's own and those
+/// of the nodes that cite it. False when one of them now has a problem: rebuild instead.
+pub fn update_page_title(
+    project: &mut Project,
+    fr: &mut Fragments,
+    pi: usize,
+    node: usize,
+    title: &str,
+) -> bool {
+    project.pages[pi].front.title = title.to_string();
+    project.graph.nodes[node].title = title.to_string();
+    let mut owners: Vec<usize> = project.graph.backlinks[node]
+        .iter()
+        .filter(|b| b.rel == Relation::Cites)
+        .map(|b| b.from)
+        .collect();
+    owners.push(node);
+    for n in owners {
+        for (field, frag) in node_fragments(project, n) {
+            let mut problems = Vec::new();
+            let r = markdown::render(&frag, &project.graph, &mut problems);
+            if !problems.is_empty() {
+                return false;
+            }
+            fr.insert((n, field), Arc::new(r));
+        }
+    }
+    true
 }
