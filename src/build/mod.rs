@@ -59,6 +59,9 @@ pub struct RenderOptions<'a> {
     pub cache: Option<&'a mut BuildCache>,
     /// Write the tantivy index `wa-docs search` reads (not needed while serving).
     pub cli_index: bool,
+    /// Drop the pages' markdown once it is rendered (a build: nothing later reads it; on
+    /// large sites it is as big as the output).
+    pub release_sources: bool,
     /// Hand each file here as soon as it is made, and return only stubs (path and article):
     /// a build streams the site to disk instead of holding it.
     pub emit: Option<&'a dyn Emit>,
@@ -71,6 +74,7 @@ impl Default for RenderOptions<'_> {
             cache: None,
             cli_index: true,
             emit: None,
+            release_sources: false,
         }
     }
 }
@@ -128,6 +132,12 @@ pub fn render_site(
         None => (&mut own, false),
     };
     let (prepared, mut diags) = prepare(project, cache, memoise)?;
+    if opts.release_sources {
+        for page in &mut project.pages {
+            page.source.text = String::new();
+            page.body_offset = 0;
+        }
+    }
     let Prepared {
         theme,
         tera,
@@ -316,6 +326,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
     let files = render_site(
         &mut project,
         RenderOptions {
+            release_sources: true,
             progress: &progress,
             emit: Some(&staging),
             ..Default::default()

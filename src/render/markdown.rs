@@ -581,6 +581,12 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
         out.html = out.html.replace("\"%1A/", &format!("\"{ROOT_MARK}"));
     }
     diags.extend(overflow.summary(&frag.source.path));
+    // Kept for the whole build, one per page: growth slack would be a third of the memory.
+    out.html.shrink_to_fit();
+    out.plain.shrink_to_fit();
+    out.headings.shrink_to_fit();
+    out.links.shrink_to_fit();
+    out.deps.shrink_to_fit();
     out
 }
 
