@@ -79,7 +79,7 @@ fn rebuild(
     color: bool,
 ) {
     let started = Instant::now();
-    match build::render_project(root, cache, dest.is_some()) {
+    match build::render_project(root, cache) {
         Ok((project, files, warnings)) => {
             for w in warnings.sorted() {
                 eprintln!("{}", w.render(color));
@@ -89,8 +89,6 @@ fn rebuild(
                 .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect();
             let old = state.files.read().map(|f| f.clone()).unwrap_or_default();
-            // The tantivy index differs on every build (segment ids); pages do not depend on it.
-            let index_dir = format!("{}/", crate::search::browser::INDEX_DIR);
             // Reused files share their buffer with the last build: no need to compare bytes.
             let same = |a: Option<&bytes::Bytes>, b: Option<&bytes::Bytes>| match (a, b) {
                 (Some(a), Some(b)) => a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b,
@@ -101,7 +99,6 @@ fn rebuild(
                 .keys()
                 .filter(|k| !same(old.get(*k), map.get(*k)))
                 .chain(old.keys().filter(|k| !map.contains_key(*k)))
-                .filter(|k| !k.starts_with(&index_dir))
                 .cloned()
                 .collect();
             let css_only = !changed.is_empty() && changed.iter().all(|k| k.ends_with(".css"));
@@ -343,6 +340,8 @@ fn watch_scope(
         root.join(&config.build.build_dir),
         root.join(".git"),
         root.join("target"),
+        // `wa-docs search` keeps its index there; it is no source.
+        root.join(crate::search::query::INDEX_DIR),
     ];
     if let Some(d) = dest {
         // Event paths are canonical, and before the first build the folder may not exist:
