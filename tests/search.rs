@@ -357,3 +357,53 @@ fn search_on_a_fresh_clone_builds_its_index_once_in_the_cache() {
     assert!(fourth.stderr.contains("Indexing"), "{}", fourth.stderr);
     assert_eq!(fourth.stdout, third.stdout);
 }
+
+/// Result rows leave out what repeats (breadcrumbs, page URLs, anchors made from titles) and
+/// `search.js` puts it back: every doc's row reads as the CLI's metadata of it.
+#[test]
+fn browser_result_rows_read_back_whole() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_node.mjs");
+    let out = std::process::Command::new("node")
+        .args([script.to_str().unwrap(), site().to_str().unwrap(), "1"])
+        .env("WA_ALL_META", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let browser: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = browser["__meta"].as_array().unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(index().join("wa-meta.json")).unwrap()).unwrap();
+    let docs = meta["docs"].as_array().unwrap();
+    assert_eq!(rows.len(), docs.len());
+    assert!(docs.len() > 500, "{}", docs.len());
+    for (row, doc) in rows.iter().zip(docs) {
+        let want = serde_json::json!([
+            doc["title"],
+            doc["breadcrumb"],
+            doc["url"],
+            doc["kind"],
+            doc["excerpt"]
+        ]);
+        assert_eq!(row, &want);
+    }
+    // The shortcuts are in use: most section rows name no page and no breadcrumb.
+    let files: String = std::fs::read_dir(site().join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("m"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(files.matches(",\"#\",").count() > 50);
+    assert!(files.matches(",-1,").count() > 50);
+}

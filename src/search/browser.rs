@@ -330,7 +330,28 @@ pub fn site_files(docs: &[SearchDoc], cache: &mut SearchCache) -> Vec<OutFile> {
 ///
 /// - a breadcrumb that is a number `j > 0` is the context (breadcrumb › title) of the row `j`
 ///   rows back; `-j` is that row's breadcrumb;
-/// - a URL starting with `#` is the anchor on the previous row's page.
+/// - a URL starting with `#` is the anchor on the previous row's page; `#` alone stands for
+///   the anchor [`ascii_anchor`] makes of the row's title, which it is for most headings.
+/// The anchor most headings get, in a form `search.js` repeats exactly: an ASCII title
+/// lowercased, each run of other characters than letters and digits made one `-`, none at the
+/// ends. `None` for other titles (the real anchor is then written out).
+fn ascii_anchor(title: &str) -> Option<String> {
+    if !title.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(title.len());
+    for part in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&part.to_ascii_lowercase());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 fn meta_rows(
     chunk: &[SearchDoc],
     excerpts: &[Arc<str>],
@@ -362,7 +383,11 @@ fn meta_rows(
             Some((path, anchor))
                 if i > 0 && !path.is_empty() && page(&chunk[i - 1].url) == path =>
             {
-                format!("#{anchor}")
+                if ascii_anchor(&d.title).as_deref() == Some(anchor) {
+                    "#".to_string()
+                } else {
+                    format!("#{anchor}")
+                }
             }
             _ => d.url.clone(),
         };

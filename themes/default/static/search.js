@@ -142,7 +142,11 @@
   // A metadata chunk's rows as [title, breadcrumb, url, kind, excerpt]. The file leaves out
   // what repeats (see meta_rows in src/search/browser.rs): a breadcrumb j > 0 is the breadcrumb
   // and title of the row j back, -j that row's breadcrumb; a URL "#a" is anchor a on the page
-  // of the row before; the kind is its number in the manifest's kind table.
+  // of the row before, "#" alone the anchor `anchor` makes of the title; the kind is its number
+  // in the manifest's kind table.
+  function anchor(title) {
+    return title.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join("-");
+  }
   function metaRows(raw, m) {
     var out = [];
     raw.forEach(function (r, i) {
@@ -151,6 +155,7 @@
         var o = out[i - Math.abs(c)];
         c = c < 0 ? o[1] : o[1] ? o[1] + " › " + o[0] : o[0];
       }
+      if (u === "#") u += anchor(r[0]);
       if (i && u.charAt(0) === "#") u = out[i - 1][2].split("#")[0] + u;
       out.push([r[0], c, u, m.facets[0][r[3]], r[4]]);
     });
