@@ -323,15 +323,6 @@ pub fn site_files(docs: &[SearchDoc], cache: &mut SearchCache) -> Vec<OutFile> {
     browser_files(&scored, docs, &mut cache.shards)
 }
 
-/// A chunk of result metadata as JSON: per doc `[title, breadcrumb, url, kind, excerpt]`, with
-/// the kind as its number in the manifest's kind table and what repeats within a chunk left out.
-/// A page's sections follow the page, so their breadcrumb is mostly the page's own trail and
-/// title ("context") or a section's just before, and their URL the page's with another anchor:
-///
-/// - a breadcrumb that is a number `j > 0` is the context (breadcrumb › title) of the row `j`
-///   rows back; `-j` is that row's breadcrumb;
-/// - a URL starting with `#` is the anchor on the previous row's page; `#` alone stands for
-///   the anchor [`ascii_anchor`] makes of the row's title, which it is for most headings.
 /// The anchor most headings get, in a form `search.js` repeats exactly: an ASCII title
 /// lowercased, each run of other characters than letters and digits made one `-`, none at the
 /// ends. `None` for other titles (the real anchor is then written out).
@@ -352,6 +343,15 @@ fn ascii_anchor(title: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// A chunk of result metadata as JSON: per doc `[title, breadcrumb, url, kind, excerpt]`, with
+/// the kind as its number in the manifest's kind table and what repeats within a chunk left out.
+/// A page's sections follow the page, so their breadcrumb is mostly the page's own trail and
+/// title ("context") or a section's just before, and their URL the page's with another anchor:
+///
+/// - a breadcrumb that is a number `j > 0` is the context (breadcrumb › title) of the row `j`
+///   rows back; `-j` is that row's breadcrumb;
+/// - a URL starting with `#` is the anchor on the previous row's page; `#` alone stands for
+///   the anchor [`ascii_anchor`] makes of the row's title, which it is for most headings.
 fn meta_rows(
     chunk: &[SearchDoc],
     excerpts: &[Arc<str>],

@@ -145,7 +145,7 @@ pub fn search(dir: &Path, query: &str, limit: usize) -> Result<Vec<SearchResult>
             .map_err(|e| format!("cannot read the search index in {}: {e}", dir.display()))?,
     )
     .map_err(|e| format!("search index metadata is damaged: {e}"))?;
-    let si = index::open(&dir, meta.docs.iter().map(|d| d.boost).collect())?;
+    let si = index::open(dir, meta.docs.iter().map(|d| d.boost).collect())?;
     let searcher = si.reader.searcher();
     let ws = word_stems(query, &meta.surfaces);
     let mut scores: HashMap<String, BTreeMap<u32, u32>> = HashMap::new();
