@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use wa_docs::build::{BuildCache, render_project};
 
 fn files(root: &Path, cache: &mut BuildCache) -> BTreeMap<String, Vec<u8>> {
-    let (_, files, _) = match render_project(root, cache, false) {
+    let (_, files, _) = match render_project(root, cache) {
         Ok(r) => r,
         Err(d) => panic!("build failed: {:?}", d.items),
     };

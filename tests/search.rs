@@ -1,5 +1,5 @@
-//! Search relevance on the bundled guidance, and agreement between the CLI and the browser
-//! script (run under Node against the built shards).
+//! Search relevance on the bundled guidance, agreement between the CLI and the browser script
+//! (run under Node against the built shards), and where the CLI keeps its index.
 
 mod common;
 
@@ -8,23 +8,34 @@ use std::sync::OnceLock;
 
 use wa_docs::search::query::search;
 
-fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, p) = SITE.get_or_init(|| {
+/// The bundled guidance built as a site, and the CLI's index of it (in a folder of its own, so
+/// that tests do not share the project's cache with a `wa-docs search` run).
+fn built() -> &'static (tempfile::TempDir, PathBuf, PathBuf) {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
-        let run = common::wa(
-            &["build", ".", "-q", "-d", out.to_str().unwrap()],
-            Path::new(env!("CARGO_MANIFEST_DIR")),
-        );
+        let run = common::wa(&["build", ".", "-q", "-d", out.to_str().unwrap()], root);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        (tmp, out)
-    });
-    p
+        let index = tmp.path().join("index");
+        if let Err(d) = wa_docs::build::search_index(root, &index) {
+            panic!("{:?}", d.items);
+        }
+        (tmp, out, index)
+    })
+}
+
+fn site() -> &'static Path {
+    &built().1
+}
+
+fn index() -> &'static Path {
+    &built().2
 }
 
 fn urls(q: &str, n: usize) -> Vec<String> {
-    search(site(), q, n)
+    search(index(), q, n)
         .unwrap()
         .into_iter()
         .map(|r| r.doc.url)
@@ -72,8 +83,8 @@ fn exact_ids_come_first_in_any_case() {
 
 #[test]
 fn stemming_matches_both_forms() {
-    let one = search(site(), "guardrail", 10).unwrap();
-    let many = search(site(), "guardrails", 10).unwrap();
+    let one = search(index(), "guardrail", 10).unwrap();
+    let many = search(index(), "guardrails", 10).unwrap();
     assert_eq!(
         one.iter().map(|r| &r.doc.url).collect::<Vec<_>>(),
         many.iter().map(|r| &r.doc.url).collect::<Vec<_>>()
@@ -93,7 +104,7 @@ fn title_matches_outrank_body_matches() {
         "human oversight",
         "red team",
     ] {
-        let r = search(site(), q, 1).unwrap();
+        let r = search(index(), q, 1).unwrap();
         let title = r[0].doc.title.to_lowercase();
         let first_word = q.split(' ').next().unwrap();
         assert!(
@@ -224,4 +235,175 @@ fn cli_prints_ranked_results() {
             .any(|r| r["url"] == "lenses/generative-ai/gensec04.html"),
         "{v:#}"
     );
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_site_holds_only_what_a_browser_fetches() {
+    let files = files_under(site());
+    assert!(files.iter().any(|f| f == "search/manifest.js"), "{files:?}");
+    // Nothing of tantivy's (meta.json, *.idx, *.term, ...) and no CLI metadata in the site.
+    let stray: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            f.starts_with(".wa-") && f.as_str() != ".wa-docs-output"
+                || f.contains("wa-meta")
+                || f.ends_with(".idx")
+                || f.ends_with(".term")
+        })
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    // Everything under search/ is a script the search box loads.
+    assert!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("search/"))
+            .all(|f| f.ends_with(".js")),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn search_on_a_fresh_clone_builds_its_index_once_in_the_cache() {
+    let project = common::copy_fixture("basic");
+    let root = project.path();
+    let cache = root.join(".wa-cache/search-index");
+    // A build writes the site and nothing for the CLI.
+    let run = common::wa(&["build", ".", "-q"], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(root.join("book/index.html").is_file());
+    assert!(!root.join("book/.wa-index").exists());
+    assert!(!root.join(".wa-cache").exists());
+    assert!(
+        files_under(&root.join("book"))
+            .iter()
+            .all(|f| !f.contains("wa-meta")),
+    );
+
+    // The first search indexes the project into the cache folder, and finds pages.
+    let first = common::wa(&["search", "--json", "fairness"], root);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stderr.contains("Indexing"), "{}", first.stderr);
+    let hits: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    assert_eq!(hits[0]["url"], "dimensions/fairness.html", "{hits:#}");
+    assert!(cache.join("wa-meta.json").is_file());
+    // Written whole: no temporary folder or lock is left beside it.
+    let beside: Vec<String> = std::fs::read_dir(root.join(".wa-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, vec!["search-index".to_string()]);
+    let built = std::fs::metadata(cache.join("wa-meta.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+
+    // The second reuses it.
+    let second = common::wa(&["search", "--json", "fairness"], root);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(!second.stderr.contains("Indexing"), "{}", second.stderr);
+    assert_eq!(second.stdout, first.stdout);
+    let again = std::fs::metadata(cache.join("wa-meta.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(built, again);
+
+    // An edit makes it stale: the next search sees the new text.
+    let page = root.join("content/guide/setup.md");
+    let mut text = common::read(&page);
+    text.push_str("\nThe quokkaphone procedure.\n");
+    std::fs::write(&page, text).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let third = common::wa(&["search", "--json", "quokkaphone"], root);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert!(third.stderr.contains("Indexing"), "{}", third.stderr);
+    let hits: serde_json::Value = serde_json::from_str(&third.stdout).unwrap();
+    assert!(
+        hits[0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("guide/setup.html"),
+        "{hits:#}"
+    );
+
+    // A damaged or foreign index is rebuilt rather than misread.
+    std::fs::write(cache.join("wa-version"), "wa-docs 0.0.0 index 1\n").unwrap();
+    let fourth = common::wa(&["search", "--json", "quokkaphone"], root);
+    assert_eq!(fourth.code, 0, "{}", fourth.stderr);
+    assert!(fourth.stderr.contains("Indexing"), "{}", fourth.stderr);
+    assert_eq!(fourth.stdout, third.stdout);
+}
+
+/// Result rows leave out what repeats (breadcrumbs, page URLs, anchors made from titles) and
+/// `search.js` puts it back: every doc's row reads as the CLI's metadata of it.
+#[test]
+fn browser_result_rows_read_back_whole() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_node.mjs");
+    let out = std::process::Command::new("node")
+        .args([script.to_str().unwrap(), site().to_str().unwrap(), "1"])
+        .env("WA_ALL_META", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let browser: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = browser["__meta"].as_array().unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(index().join("wa-meta.json")).unwrap()).unwrap();
+    let docs = meta["docs"].as_array().unwrap();
+    assert_eq!(rows.len(), docs.len());
+    assert!(docs.len() > 500, "{}", docs.len());
+    for (row, doc) in rows.iter().zip(docs) {
+        let want = serde_json::json!([
+            doc["title"],
+            doc["breadcrumb"],
+            doc["url"],
+            doc["kind"],
+            doc["excerpt"]
+        ]);
+        assert_eq!(row, &want);
+    }
+    // The shortcuts are in use: most section rows name no page and no breadcrumb.
+    let files: String = std::fs::read_dir(site().join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("m"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(files.matches(",\"#\",").count() > 50);
+    assert!(files.matches(",-1,").count() > 50);
 }

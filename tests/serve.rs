@@ -253,15 +253,12 @@ fn a_taken_port_gives_a_clear_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already in use"));
 }
 
-/// The CLI's tantivy index, for `wa-docs search`: its segment names are random, so it differs
-/// between any two builds, and serve holds none in memory. No page depends on it.
-const INDEX_DIR: &str = ".wa-index/";
 /// Marks an output folder as written by wa-docs; it is never served.
 const MARKER: &str = ".wa-docs-output";
 /// The one way a page served by `serve` differs from the built file, by design.
 const LIVE_SCRIPT: &[u8] = b"<script src=\"/__wa/live.js\"></script>";
 
-/// Every file of a site folder, by path, except the tantivy index. A folder being swapped
+/// Every file of a site folder, by path. A folder being swapped
 /// in by a build reads as whatever was there (the caller compares again).
 fn site_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -272,7 +269,7 @@ fn site_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let rel = e.path().strip_prefix(dir).ok()?;
             let rel = rel.to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(e.path()).ok()?;
-            (!rel.starts_with(INDEX_DIR)).then_some((rel, bytes))
+            Some((rel, bytes))
         })
         .collect()
 }

@@ -65,7 +65,6 @@ impl LiveSite {
         let frame = site::Frame::new(&project);
         let opts = RenderOptions {
             cache: Some(cache),
-            cli_index: false,
             ..Default::default()
         };
         let (files, warnings) = render_outputs(
@@ -219,7 +218,6 @@ impl LiveSite {
         }
         let opts = RenderOptions {
             cache: Some(&mut self.cache),
-            cli_index: false,
             ..Default::default()
         };
         if let Ok((files, _)) = render_outputs(

@@ -57,8 +57,6 @@ pub struct RenderOptions<'a> {
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
     /// Reuse (and refill) results of an earlier build.
     pub cache: Option<&'a mut BuildCache>,
-    /// Write the tantivy index `wa-docs search` reads (not needed while serving).
-    pub cli_index: bool,
     /// Drop the pages' markdown once it is rendered (a build: nothing later reads it; on
     /// large sites it is as big as the output).
     pub release_sources: bool,
@@ -72,7 +70,6 @@ impl Default for RenderOptions<'_> {
         RenderOptions {
             progress: &|_, _| {},
             cache: None,
-            cli_index: true,
             emit: None,
             release_sources: false,
         }
@@ -226,10 +223,7 @@ pub fn render_outputs(
     }
     clock.lap("collect");
     let searched = files.len();
-    match search::browser::site_files(&docs, &mut cache.search, opts.cli_index) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::error(e)),
-    }
+    files.extend(search::browser::site_files(&docs, &mut cache.search));
     flush(&mut files, searched);
     clock.lap("search");
     let content = project.root.join(&project.config.wa.content_dir);
@@ -262,7 +256,6 @@ fn one(d: Diagnostic) -> Diagnostics {
 pub fn render_project(
     root: &Path,
     cache: &mut BuildCache,
-    cli_index: bool,
 ) -> Result<(Project, Vec<OutFile>, Diagnostics), Diagnostics> {
     let (project, mut diags) = load_for_render(root, Some(&mut cache.sources));
     let Some(mut project) = project else {
@@ -270,7 +263,6 @@ pub fn render_project(
     };
     let opts = RenderOptions {
         cache: Some(cache),
-        cli_index,
         ..Default::default()
     };
     match render_site(&mut project, opts) {
@@ -362,6 +354,32 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
     Ok((report, diags))
 }
 
+/// Builds the index `wa-docs search` reads into `dir`, a cache folder outside the site, replacing
+/// it atomically. Search needs only the project's text: markdown is rendered in memory, pages
+/// are neither rendered nor written. Returns the warnings, or every problem found.
+pub fn search_index(root: &Path, dir: &Path) -> Result<Diagnostics, Diagnostics> {
+    let (project, mut diags) = load_for_render(root, None);
+    let Some(mut project) = project else {
+        return Err(diags);
+    };
+    let fragments = render_fragments(&mut project, &mut diags, None);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let docs = search::collect(&project, &fragments);
+    drop(fragments);
+    let written = search::query::index_files(&docs)
+        .map_err(Diagnostic::error)
+        .and_then(|files| write_atomically(dir, files));
+    match written {
+        Ok(_) => Ok(diags),
+        Err(d) => {
+            diags.push(d);
+            Err(diags)
+        }
+    }
+}
+
 /// The warning for checklist exports written without `site-url`, once per build that writes them.
 fn relative_export_links(project: &Project) -> Option<Diagnostic> {
     let has_scenarios = project
@@ -380,11 +398,7 @@ pub fn check(root: &Path) -> Diagnostics {
     let Some(mut project) = project else {
         return diags;
     };
-    let opts = RenderOptions {
-        cli_index: false,
-        ..Default::default()
-    };
-    match render_site(&mut project, opts) {
+    match render_site(&mut project, RenderOptions::default()) {
         Ok((_, warnings)) => diags.extend(warnings.items),
         Err(d) => diags.extend(d.items),
     }

@@ -1,9 +1,10 @@
-//! `wa-docs search`: query the built index, rebuilding first when sources are newer.
+//! `wa-docs search`: query the project's search index, building it first when it is missing or
+//! older than the sources. The index lives in a cache folder of the project
+//! ([`INDEX_DIR`]), not in the site: a build writes only what a browser fetches.
 
 use std::path::Path;
 
-use crate::search::browser::INDEX_DIR;
-use crate::search::query::search;
+use crate::search::query::{INDEX_DIR, built_at, search};
 
 /// Newest modification time among the project's sources.
 fn newest_source(root: &Path, config: &crate::config::Config) -> Option<std::time::SystemTime> {
@@ -14,7 +15,17 @@ fn newest_source(root: &Path, config: &crate::config::Config) -> Option<std::tim
         config.wa.lens_dir.clone(),
         config.wa.content_dir.clone(),
         Path::new("themes").to_path_buf(),
-    ] {
+    ]
+    .into_iter()
+    // Earlier lens versions kept as folders give the "what changed" pages' text.
+    .chain(
+        config
+            .wa
+            .lens_history
+            .iter()
+            .filter(|e| !e.starts_with("git:"))
+            .map(std::path::PathBuf::from),
+    ) {
         for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
             if let Some(t) = e.metadata().ok().and_then(|m| m.modified().ok()) {
                 newest = Some(newest.map_or(t, |n| n.max(t)));
@@ -32,24 +43,31 @@ pub fn run(root: &Path, limit: usize, as_json: bool, query: &str) -> i32 {
             return 2;
         }
     };
+    // Results name the pages where `wa-docs build` puts them.
     let dest = root.join(&config.build.build_dir);
-    let meta = dest.join(INDEX_DIR).join("wa-meta.json");
-    let built = std::fs::metadata(&meta).and_then(|m| m.modified()).ok();
-    let stale = match (built, newest_source(root, &config)) {
+    let index = root.join(INDEX_DIR);
+    let stale = match (built_at(&index), newest_source(root, &config)) {
         (Some(b), Some(src)) => src > b,
         (None, _) => true,
         _ => false,
     };
     if stale {
-        eprintln!("Building the site to refresh the search index…");
-        if let Err(diags) = crate::build::build(root, &crate::build::BuildOptions::default()) {
-            for d in diags.sorted() {
-                eprintln!("{}", d.render(false));
+        eprintln!("Indexing the project for search (kept in {INDEX_DIR})…");
+        match crate::build::search_index(root, &index) {
+            Ok(warnings) => {
+                for d in warnings.sorted() {
+                    eprintln!("{}", d.render(false));
+                }
             }
-            return 1;
+            Err(diags) => {
+                for d in diags.sorted() {
+                    eprintln!("{}", d.render(false));
+                }
+                return 1;
+            }
         }
     }
-    match search(&dest, query, limit) {
+    match search(&index, query, limit) {
         Ok(results) if as_json => {
             println!(
                 "{}",

@@ -20,8 +20,6 @@ pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 pub const META_CHUNK: usize = 16;
 /// Characters of body text kept per doc for result excerpts.
 pub const EXCERPT_CHARS: usize = 220;
-/// Where the tantivy index and the CLI's metadata live inside the output.
-pub const INDEX_DIR: &str = ".wa-index";
 
 pub fn key_of(surface: &str) -> String {
     surface.chars().take(2).collect()
@@ -52,14 +50,70 @@ pub fn excerpt(body: &str) -> String {
 /// results are always in the head, since every tail doc scores lower.
 pub const HEAD_POSTINGS: usize = 48;
 
-/// Splits a stem's postings into head (best scores) and tail, as flat `[doc, score, ...]`.
-fn split_postings(p: Option<&[(u32, u32)]>) -> (Vec<u32>, Vec<u32>, usize) {
+/// The digits of the shards' number strings. None needs escaping in a JS string literal or in
+/// JSON, so a list of numbers costs no commas, quotes or backslashes. A number is written most
+/// significant digit first, five bits per character: digits 32 and up carry five bits and say
+/// more follow, a digit below 32 carries the last five. `search.js` decodes the same alphabet.
+pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `n` to a number string (see [`DIGITS`]).
+pub fn push_number(out: &mut String, n: u32) {
+    let mut groups = [0u8; 7];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        groups[len] = (rest & 31) as u8;
+        len += 1;
+        rest >>= 5;
+        if rest == 0 {
+            break;
+        }
+    }
+    for (i, g) in groups[..len].iter().rev().enumerate() {
+        let more = if i + 1 < len { 32 } else { 0 };
+        out.push(char::from(DIGITS[usize::from(g + more)]));
+    }
+}
+
+/// Encodes postings sorted best first (score descending, then doc ascending) as a number string.
+/// Scores repeat a lot (field norms are coded in 256 steps and term counts are small), so docs
+/// are grouped by score: per group the score (the first as is, then how far below the previous
+/// group's, less one), the group's size less one, then its docs, each the gap from the
+/// previous doc less one (the first as is). Small numbers take one character.
+fn encode_postings(out: &mut String, p: &[(u32, u32)]) {
+    let mut last_score: Option<u32> = None;
+    for group in p.chunk_by(|a, b| a.1 == b.1) {
+        let score = group[0].1;
+        push_number(out, last_score.map_or(score, |l| l - score - 1));
+        push_number(out, group.len() as u32 - 1);
+        let mut last_doc: Option<u32> = None;
+        for &(doc, _) in group {
+            push_number(out, last_doc.map_or(doc, |l| doc - l - 1));
+            last_doc = Some(doc);
+        }
+        last_score = Some(score);
+    }
+}
+
+/// Splits a stem's postings into head (best scores) and tail, each as a JSON string of numbers
+/// (see [`encode_postings`]); the head starts with how many postings there are in all.
+fn split_postings(p: Option<&[(u32, u32)]>) -> (String, String) {
     let mut v: Vec<(u32, u32)> = p.map(<[_]>::to_vec).unwrap_or_default();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let n = v.len();
-    let tail = v.split_off(n.min(HEAD_POSTINGS));
-    let flat = |x: Vec<(u32, u32)>| x.into_iter().flat_map(|(d, s)| [d, s]).collect();
-    (flat(v), flat(tail), n)
+    let (head, tail) = v.split_at(v.len().min(HEAD_POSTINGS));
+    let mut h = String::from('"');
+    push_number(&mut h, v.len() as u32);
+    encode_postings(&mut h, head);
+    h.push('"');
+    let t = if tail.is_empty() {
+        String::new()
+    } else {
+        let mut t = String::from('"');
+        encode_postings(&mut t, tail);
+        t.push('"');
+        t
+    };
+    (h, t)
 }
 
 /// Consecutive keys collected into one shard file (and its tail file).
@@ -187,20 +241,15 @@ impl SearchCache {
     }
 }
 
-/// One stem's postings as JSON: best docs, the rest, and how many there are.
+/// One stem's postings as JSON strings: the count and best docs, and the rest (empty when none).
 struct StemJson {
     head: String,
     tail: String,
-    count: usize,
 }
 
 fn stem_json(postings: Option<&[(u32, u32)]>) -> StemJson {
-    let (head, tail, count) = split_postings(postings);
-    StemJson {
-        head: serde_json::to_string(&head).unwrap_or_default(),
-        tail: serde_json::to_string(&tail).unwrap_or_default(),
-        count,
-    }
+    let (head, tail) = split_postings(postings);
+    StemJson { head, tail }
 }
 
 fn entry_of(
@@ -235,81 +284,116 @@ fn entry_of(
             }
         })
         .collect();
-    let has_tail = parts.iter().any(|p| p.tail != "[]");
+    let has_tail = parts.iter().any(|p| !p.tail.is_empty());
     let join = |f: &dyn Fn(&StemJson) -> &str| {
-        let v: Vec<&str> = parts.iter().map(|p| f(p)).collect();
+        let v: Vec<&str> = parts
+            .iter()
+            .map(|p| match f(p) {
+                "" => "\"\"",
+                s => s,
+            })
+            .collect();
         format!("[{}]", v.join(","))
     };
-    let counts: Vec<usize> = parts.iter().map(|p| p.count).collect();
-    // The same bytes `serde_json` writes for {"i","n","p","t","x"}, assembled from parts.
-    let head = format!(
-        "{{\"i\":{},\"n\":{},\"p\":{},\"t\":{},\"x\":{}}}",
-        serde_json::to_string(key_ids).unwrap_or_default(),
-        serde_json::to_string(&counts).unwrap_or_default(),
-        join(&|p| &p.head),
+    // {"t": word → stem number, "p": per stem its postings, "i": ids → doc, "x": 1 when a tail
+    // file exists}, assembled from parts; "i" and "x" are left out when empty.
+    let mut head = format!(
+        "{{\"t\":{},\"p\":{}",
         serde_json::to_string(&terms).unwrap_or_default(),
-        u8::from(has_tail)
+        join(&|p| &p.head),
     );
+    if !key_ids.is_empty() {
+        head.push_str(",\"i\":");
+        head.push_str(&serde_json::to_string(key_ids).unwrap_or_default());
+    }
+    if has_tail {
+        head.push_str(",\"x\":1");
+    }
+    head.push('}');
     Entry {
         head,
         tail: has_tail.then(|| join(&|p| &p.tail)),
     }
 }
 
-/// Everything the search needs in the output: browser files under `search/` and, when
-/// `cli_index` is set, the CLI's tantivy index under [`INDEX_DIR`] (written on another thread
-/// while the shards are built).
-pub fn site_files(
-    docs: &[SearchDoc],
-    cache: &mut SearchCache,
-    cli_index: bool,
-) -> Result<Vec<OutFile>, String> {
-    let (cli, browser) = rayon::join(
-        || cli_index.then(|| cli_files(docs)).transpose(),
-        || {
-            let scored = cache.scorer.score(docs, cache.shards.keep);
-            let files = browser_files(&scored, docs, &mut cache.shards);
-            (files, scored)
-        },
-    );
-    let (mut files, scored) = browser;
-    if let Some(mut cli) = cli? {
-        let meta = json!({
-            "docs": docs.iter().zip(&scored.excerpts).map(|(d, excerpt)| json!({
-                "title": d.title, "id": d.id, "kind": d.kind, "url": d.url,
-                "breadcrumb": d.breadcrumb, "excerpt": &**excerpt, "boost": d.boost,
-            })).collect::<Vec<_>>(),
-            "surfaces": &*scored.surfaces,
-        });
-        cli.push(OutFile {
-            path: format!("{INDEX_DIR}/wa-meta.json"),
-            bytes: meta.to_string().into_bytes().into(),
-            article: None,
-        });
-        files.extend(cli);
-    }
-    Ok(files)
+/// The browser's search files under `search/`. The CLI's tantivy index is not part of the
+/// site: `wa-docs search` builds it into a cache folder of the project (see [`super::query`]).
+pub fn site_files(docs: &[SearchDoc], cache: &mut SearchCache) -> Vec<OutFile> {
+    let scored = cache.scorer.score(docs, cache.shards.keep);
+    browser_files(&scored, docs, &mut cache.shards)
 }
 
-/// The tantivy index files, for `wa-docs search`.
-fn cli_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
-    let tmp = tempfile::tempdir().map_err(|e| format!("search index: {e}"))?;
-    index::build(docs, tmp.path())?;
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(tmp.path()).map_err(|e| e.to_string())? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".lock") || !entry.path().is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
-        files.push(OutFile {
-            path: format!("{INDEX_DIR}/{name}"),
-            bytes: bytes.into(),
-            article: None,
-        });
+/// The anchor most headings get, in a form `search.js` repeats exactly: an ASCII title
+/// lowercased, each run of other characters than letters and digits made one `-`, none at the
+/// ends. `None` for other titles (the real anchor is then written out).
+fn ascii_anchor(title: &str) -> Option<String> {
+    if !title.is_ascii() {
+        return None;
     }
-    Ok(files)
+    let mut out = String::with_capacity(title.len());
+    for part in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&part.to_ascii_lowercase());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A chunk of result metadata as JSON: per doc `[title, breadcrumb, url, kind, excerpt]`, with
+/// the kind as its number in the manifest's kind table and what repeats within a chunk left out.
+/// A page's sections follow the page, so their breadcrumb is mostly the page's own trail and
+/// title ("context") or a section's just before, and their URL the page's with another anchor:
+///
+/// - a breadcrumb that is a number `j > 0` is the context (breadcrumb › title) of the row `j`
+///   rows back; `-j` is that row's breadcrumb;
+/// - a URL starting with `#` is the anchor on the previous row's page; `#` alone stands for
+///   the anchor [`ascii_anchor`] makes of the row's title, which it is for most headings.
+fn meta_rows(
+    chunk: &[SearchDoc],
+    excerpts: &[Arc<str>],
+    kinds: impl Iterator<Item = usize>,
+) -> String {
+    let context = |d: &SearchDoc| {
+        if d.breadcrumb.is_empty() {
+            d.title.clone()
+        } else {
+            format!("{} › {}", d.breadcrumb, d.title)
+        }
+    };
+    let page = |url: &str| url.split('#').next().unwrap_or("").to_string();
+    let mut rows = Vec::with_capacity(chunk.len());
+    for (i, ((d, e), kind)) in chunk.iter().zip(excerpts).zip(kinds).enumerate() {
+        let crumb = (1..=i)
+            .find_map(|j| {
+                let back = &chunk[i - j];
+                if !d.breadcrumb.is_empty() && context(back) == d.breadcrumb {
+                    Some(json!(j))
+                } else if back.breadcrumb == d.breadcrumb && d.breadcrumb.len() > 2 {
+                    Some(json!(-(j as i64)))
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_else(|| json!(d.breadcrumb));
+        let url = match d.url.split_once('#') {
+            Some((path, anchor))
+                if i > 0 && !path.is_empty() && page(&chunk[i - 1].url) == path =>
+            {
+                if ascii_anchor(&d.title).as_deref() == Some(anchor) {
+                    "#".to_string()
+                } else {
+                    format!("#{anchor}")
+                }
+            }
+            _ => d.url.clone(),
+        };
+        rows.push(json!([d.title, crumb, url, kind, &**e]));
+    }
+    Value::Array(rows).to_string()
 }
 
 fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> Vec<OutFile> {
@@ -377,39 +461,6 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
     memo.groups.truncate(first_keys.len());
     memo.stems.retain(|s, _| scored.postings.contains_key(s));
     memo.entries = kept;
-    // Metadata for results, loaded per chunk.
-    let mut chunks = HashMap::new();
-    for (c, (chunk, excerpts)) in docs
-        .chunks(META_CHUNK)
-        .zip(scored.excerpts.chunks(META_CHUNK))
-        .enumerate()
-    {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (d, e) in chunk.iter().zip(excerpts) {
-            (&d.title, &d.breadcrumb, &d.url, d.kind, e).hash(&mut h);
-        }
-        let hash = h.finish();
-        let file = match memo.chunks.remove(&c) {
-            Some((old, f)) if old == hash => f,
-            _ => {
-                let rows: Vec<Value> = chunk
-                    .iter()
-                    .zip(excerpts)
-                    .map(|(d, e)| json!([d.title, d.breadcrumb, d.url, d.kind, &**e]))
-                    .collect();
-                OutFile {
-                    path: format!("search/m{c}.js"),
-                    bytes: script(&format!("m{c}"), &json!(rows).to_string()).into(),
-                    article: None,
-                }
-            }
-        };
-        if memo.keep {
-            chunks.insert(c, (hash, file.clone()));
-        }
-        files.push(file);
-    }
-    memo.chunks = chunks;
     // Facets, loaded when a reader narrows results: one code per single-valued facet (kind,
     // lens, pillar, risk), then the list of scenario codes (a practice sits in many checklists).
     let mut tables: [Vec<String>; 5] = Default::default();
@@ -438,23 +489,44 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
             (v, scenarios)
         })
         .collect();
-    // Serialised directly: a `Value` per doc costs more than the rest of the file.
-    let mut rows = String::with_capacity(codes.len() * 16);
-    for (n, (v, sc)) in codes.iter().enumerate() {
-        if n > 0 {
-            rows.push(',');
+    // Metadata for results, loaded per chunk.
+    let mut chunks = HashMap::new();
+    for (c, ((chunk, excerpts), kinds)) in docs
+        .chunks(META_CHUNK)
+        .zip(scored.excerpts.chunks(META_CHUNK))
+        .zip(codes.chunks(META_CHUNK))
+        .enumerate()
+    {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for ((d, e), k) in chunk.iter().zip(excerpts).zip(kinds) {
+            (&d.title, &d.breadcrumb, &d.url, k.0[0], e).hash(&mut h);
         }
-        let list: Vec<String> = sc.iter().map(usize::to_string).collect();
-        rows.push_str(&format!(
-            "[{},{},{},{},[{}]]",
-            v[0],
-            v[1],
-            v[2],
-            v[3],
-            list.join(",")
-        ));
+        let hash = h.finish();
+        let file = match memo.chunks.remove(&c) {
+            Some((old, f)) if old == hash => f,
+            _ => {
+                let rows = meta_rows(chunk, excerpts, kinds.iter().map(|k| k.0[0]));
+                OutFile {
+                    path: format!("search/m{c}.js"),
+                    bytes: script(&format!("m{c}"), &rows).into(),
+                    article: None,
+                }
+            }
+        };
+        if memo.keep {
+            chunks.insert(c, (hash, file.clone()));
+        }
+        files.push(file);
     }
-    let body = format!("{{\"docs\":[{rows}]}}");
+    memo.chunks = chunks;
+    // Per doc, as one number string: its four codes, how many scenarios, and their codes.
+    let mut rows = String::with_capacity(codes.len() * 6);
+    for (v, sc) in &codes {
+        for n in v.iter().chain([&sc.len()]).chain(sc) {
+            push_number(&mut rows, *n as u32);
+        }
+    }
+    let body = format!("{{\"docs\":\"{rows}\"}}");
     files.push(OutFile {
         path: "search/facets.js".into(),
         bytes: script("facets", &body).into(),
@@ -475,4 +547,81 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
         article: None,
     });
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a number string back, as `search.js` does.
+    fn numbers(s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut n = 0u32;
+        for c in s.bytes() {
+            let v = DIGITS.iter().position(|d| *d == c).unwrap() as u32;
+            n = n * 32 + (v & 31);
+            if v < 32 {
+                out.push(n);
+                n = 0;
+            }
+        }
+        out
+    }
+
+    /// Postings from numbers, as `search.js` does.
+    fn postings(a: &[u32]) -> Vec<(u32, u32)> {
+        let (mut out, mut i, mut score) = (Vec::new(), 0, 0);
+        while i < a.len() {
+            score = if out.is_empty() {
+                a[i]
+            } else {
+                score - a[i] - 1
+            };
+            let size = a[i + 1] + 1;
+            i += 2;
+            let mut doc = 0;
+            for k in 0..size {
+                doc = if k == 0 { a[i] } else { doc + a[i] + 1 };
+                out.push((doc, score));
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_read_back_and_small_ones_take_one_character() {
+        let values = [0, 1, 31, 32, 1023, 1024, 65_535, 1 << 20, u32::MAX];
+        let mut s = String::new();
+        for v in values {
+            push_number(&mut s, v);
+        }
+        assert_eq!(numbers(&s), values);
+        let mut one = String::new();
+        push_number(&mut one, 31);
+        assert_eq!(one, "f");
+        // Nothing a JS string literal or JSON would have to escape.
+        assert!(
+            s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+    }
+
+    #[test]
+    fn postings_read_back_best_first_with_their_count() {
+        let p: Vec<(u32, u32)> = (0..130u32).map(|d| (d * 7 % 131, 1 + d % 5)).collect();
+        let (head, tail) = split_postings(Some(&p));
+        let h = numbers(head.trim_matches('"'));
+        assert_eq!(h[0], 130);
+        let mut got = postings(&h[1..]);
+        assert_eq!(got.len(), HEAD_POSTINGS);
+        got.extend(postings(&numbers(tail.trim_matches('"'))));
+        let mut want = p.clone();
+        want.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert_eq!(got, want);
+        // Few postings: no tail.
+        let (head, tail) = split_postings(Some(&[(42, 7)]));
+        assert_eq!(postings(&numbers(head.trim_matches('"'))[1..]), [(42, 7)]);
+        assert!(tail.is_empty());
+    }
 }

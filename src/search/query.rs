@@ -1,12 +1,30 @@
-//! Querying the built index from the command line, with the same rules as the browser.
+//! The command line's search: its tantivy index (with the metadata results show) and queries
+//! over it, with the same rules as the browser.
+//!
+//! The index is not part of the site, which holds only what a browser fetches: it lives in a
+//! cache folder of the project, [`INDEX_DIR`], written whole or not at all, and is rebuilt when
+//! missing, stale or written by another version of wa-docs.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use super::browser::INDEX_DIR;
+use super::SearchDoc;
 use super::index::{self, Hit};
+use super::scores::Scorer;
+use crate::project::OutFile;
+
+/// Where `wa-docs search` keeps its index, under the project root (safe to delete: like
+/// `target/`, it is regenerated on demand).
+pub const INDEX_DIR: &str = ".wa-cache/search-index";
+/// The metadata file inside the index folder; its modification time is when the index was built.
+const META_FILE: &str = "wa-meta.json";
+/// Names the wa-docs that wrote an index, so another version (whose tantivy schema, analysers
+/// or metadata may differ) rebuilds it instead of misreading it.
+const STAMP_FILE: &str = "wa-version";
+const STAMP: &str = concat!("wa-docs ", env!("CARGO_PKG_VERSION"), " index 2\n");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocMeta {
@@ -59,15 +77,75 @@ pub fn word_stems(query: &str, surfaces: &BTreeMap<String, String>) -> Vec<Vec<S
         .collect()
 }
 
-/// Runs a query against the index in `site_dir` (a build output).
-pub fn search(site_dir: &Path, query: &str, limit: usize) -> Result<Vec<SearchResult>, String> {
-    let dir = site_dir.join(INDEX_DIR);
+/// The files of the index for `docs`: tantivy's, and the metadata results show. Scoring (for
+/// excerpts and the words a query's last word may begin) runs beside tantivy's indexing.
+pub fn index_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
+    let (files, scored) = rayon::join(
+        || tantivy_files(docs),
+        || Scorer::default().score(docs, false),
+    );
+    let mut files = files?;
+    let meta = json!({
+        "docs": docs.iter().zip(&scored.excerpts).map(|(d, excerpt)| json!({
+            "title": d.title, "id": d.id, "kind": d.kind, "url": d.url,
+            "breadcrumb": d.breadcrumb, "excerpt": &**excerpt, "boost": d.boost,
+        })).collect::<Vec<_>>(),
+        "surfaces": &*scored.surfaces,
+    });
+    files.push(OutFile {
+        path: META_FILE.into(),
+        bytes: meta.to_string().into_bytes().into(),
+        article: None,
+    });
+    files.push(OutFile {
+        path: STAMP_FILE.into(),
+        bytes: STAMP.as_bytes().to_vec().into(),
+        article: None,
+    });
+    Ok(files)
+}
+
+/// tantivy's files, made in a temporary folder and read back so that they are written with
+/// the rest, atomically.
+fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
+    let tmp = tempfile::tempdir().map_err(|e| format!("search index: {e}"))?;
+    index::build(docs, tmp.path())?;
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(tmp.path()).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".lock") || !entry.path().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
+        files.push(OutFile {
+            path: name,
+            bytes: bytes.into(),
+            article: None,
+        });
+    }
+    Ok(files)
+}
+
+/// When the index in `dir` was built, if there is a complete one written by this version.
+pub fn built_at(dir: &Path) -> Option<std::time::SystemTime> {
+    let stamp = std::fs::read(dir.join(STAMP_FILE)).ok()?;
+    if stamp != STAMP.as_bytes() {
+        return None;
+    }
+    std::fs::metadata(dir.join(META_FILE))
+        .and_then(|m| m.modified())
+        .ok()
+}
+
+/// Runs a query against the index in `dir` (see [`INDEX_DIR`]).
+pub fn search(dir: &Path, query: &str, limit: usize) -> Result<Vec<SearchResult>, String> {
     let meta: Meta = serde_json::from_slice(
-        &std::fs::read(dir.join("wa-meta.json"))
+        &std::fs::read(dir.join(META_FILE))
             .map_err(|e| format!("cannot read the search index in {}: {e}", dir.display()))?,
     )
     .map_err(|e| format!("search index metadata is damaged: {e}"))?;
-    let si = index::open(&dir, meta.docs.iter().map(|d| d.boost).collect())?;
+    let si = index::open(dir, meta.docs.iter().map(|d| d.boost).collect())?;
     let searcher = si.reader.searcher();
     let ws = word_stems(query, &meta.surfaces);
     let mut scores: HashMap<String, BTreeMap<u32, u32>> = HashMap::new();

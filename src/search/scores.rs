@@ -48,16 +48,32 @@ struct RawAnalysis {
 fn analyse(d: &SearchDoc) -> RawAnalysis {
     let mut surf = index::surface_analyzer();
     let mut lens = [0u32; 4];
-    let mut counts: HashMap<(String, u8), u32> = HashMap::new();
+    // Counts per word and field, keyed by the word alone so that a word seen before (most
+    // tokens) is counted without allocating.
+    let mut counts: HashMap<String, [u32; 4]> = HashMap::new();
     for (f, text) in fields(d).into_iter().enumerate() {
         let mut stream = surf.token_stream(text);
         while let Some(t) = stream.next() {
             lens[f] += 1;
-            *counts.entry((t.text.clone(), f as u8)).or_default() += 1;
+            match counts.get_mut(t.text.as_str()) {
+                Some(c) => c[f] += 1,
+                None => {
+                    let mut c = [0; 4];
+                    c[f] = 1;
+                    counts.insert(t.text.clone(), c);
+                }
+            }
         }
     }
-    let mut words: Vec<(String, u8, u32)> =
-        counts.into_iter().map(|((w, f), n)| (w, f, n)).collect();
+    let mut words: Vec<(String, u8, u32)> = counts
+        .into_iter()
+        .flat_map(|(w, c)| {
+            (0..4u8)
+                .filter(|&f| c[usize::from(f)] > 0)
+                .map(|f| (w.clone(), f, c[usize::from(f)]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     words.sort_unstable();
     RawAnalysis {
         lens,

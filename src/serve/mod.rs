@@ -379,6 +379,8 @@ fn watch_scope(
         root.join(&config.build.build_dir),
         root.join(".git"),
         root.join("target"),
+        // `wa-docs search` keeps its index there; it is no source.
+        root.join(crate::search::query::INDEX_DIR),
     ];
     if let Some(d) = dest {
         // Event paths are canonical, and before the first build the folder may not exist:

@@ -27,4 +27,11 @@ for (const q of queries) {
   out[q] = rows;
 }
 out["__requested"] = requested;
+// With WA_ALL_META set: every doc's result row as the result list shows it.
+if (process.env.WA_ALL_META) {
+  const m = await S.get("manifest");
+  const all = [];
+  for (let d = 0; d < m.docs; d++) all.push(await S.meta(d));
+  out["__meta"] = all;
+}
 process.stdout.write(JSON.stringify(out));

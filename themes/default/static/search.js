@@ -27,6 +27,42 @@
       else { waiting[name] = [res]; S.fetch(name); }
     });
   };
+  // Number strings (DIGITS in src/search/browser.rs): five bits a character, most significant
+  // first; a digit of 32 or more says more follow.
+  var DIGIT = {};
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c] = i; });
+  S.numbers = function (s) {
+    var out = [], n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGIT[s.charAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) { out.push(n); n = 0; }
+    }
+    return out;
+  };
+  // Postings from numbers `a` (from `at` on) as [doc, score, ...], best first. They come in
+  // groups of one score: the score (the first as is, then how far below the previous, less
+  // one), the group's size less one, then its docs ascending (the first as is, then the gap
+  // less one).
+  function plist(a, at) {
+    var out = [], score = 0;
+    for (var i = at, g = 0; i < a.length; g++) {
+      score = g ? score - a[i] - 1 : a[i];
+      var size = a[i + 1] + 1, doc = 0;
+      i += 2;
+      for (var k = 0; k < size; k++, i++) {
+        doc = k ? doc + a[i] + 1 : a[i];
+        out.push(doc, score);
+      }
+    }
+    return out;
+  }
+  // A stem's head in a shard entry, decoded once: {n: how many postings in all, p: the best}.
+  function head(e, i) {
+    var d = e.d || (e.d = []);
+    if (!d[i]) { var a = S.numbers(e.p[i]); d[i] = { n: a[0], p: plist(a, 1) }; }
+    return d[i];
+  }
   function chars(s) { return Array.from(s); }
   function key(w) { return chars(w).slice(0, 2).join(""); }
   function bytes(w) { return unescape(encodeURIComponent(w)).length; }
@@ -60,9 +96,12 @@
   // A list's full postings: the head is in the shard; the tail file is loaded only when a
   // query of several words needs exact totals.
   function postings(l, full) {
-    var head = l.x.e.p[l.i];
-    if (!full || !l.x.e.x) return Promise.resolve(head);
-    return S.get(l.x.shard + "x").then(function (t) { return head.concat((t && t[l.x.key] && t[l.x.key][l.i]) || []); });
+    var h = head(l.x.e, l.i).p;
+    if (!full || !l.x.e.x) return Promise.resolve(h);
+    return S.get(l.x.shard + "x").then(function (t) {
+      var tail = t && t[l.x.key] && t[l.x.key][l.i];
+      return tail ? h.concat(plist(S.numbers(tail), 0)) : h;
+    });
   }
   // Returns [{doc, matched, score}] ranked, exact id first; `.total` counts all matches.
   S.query = function (q) {
@@ -74,7 +113,7 @@
           var wl = ws.map(function (w, i) { return lists(es[i], w, i === ws.length - 1); });
           var total = 0;
           return Promise.all(wl.map(function (ls) {
-            return Promise.all(ls.map(function (l) { total = Math.max(total, l.x.e.n[l.i]); return postings(l, full); }));
+            return Promise.all(ls.map(function (l) { total = Math.max(total, head(l.x.e, l.i).n); return postings(l, full); }));
           })).then(function (pw) {
             var per = {};
             pw.forEach(function (ps) {
@@ -90,7 +129,7 @@
             var hits = Object.keys(per).map(function (d) { return per[d]; });
             hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
             var ide = es[es.length - 1];
-            if (ide && exact in ide.e.i) {
+            if (ide && ide.e.i && exact in ide.e.i) {
               var n = ide.e.i[exact];
               hits = [{ doc: n, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return h.doc !== n; }));
             }
@@ -100,9 +139,52 @@
         });
     });
   };
+  // A metadata chunk's rows as [title, breadcrumb, url, kind, excerpt]. The file leaves out
+  // what repeats (see meta_rows in src/search/browser.rs): a breadcrumb j > 0 is the breadcrumb
+  // and title of the row j back, -j that row's breadcrumb; a URL "#a" is anchor a on the page
+  // of the row before, "#" alone the anchor `anchor` makes of the title; the kind is its number
+  // in the manifest's kind table.
+  function anchor(title) {
+    return title.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join("-");
+  }
+  function metaRows(raw, m) {
+    var out = [];
+    raw.forEach(function (r, i) {
+      var c = r[1], u = r[2];
+      if (typeof c === "number") {
+        var o = out[i - Math.abs(c)];
+        c = c < 0 ? o[1] : o[1] ? o[1] + " › " + o[0] : o[0];
+      }
+      if (u === "#") u += anchor(r[0]);
+      if (i && u.charAt(0) === "#") u = out[i - 1][2].split("#")[0] + u;
+      out.push([r[0], c, u, m.facets[0][r[3]], r[4]]);
+    });
+    return out;
+  }
   S.meta = function (doc) {
     return S.get("manifest").then(function (m) {
-      return S.get("m" + Math.floor(doc / m.chunk)).then(function (rows) { return rows ? rows[doc % m.chunk] : null; });
+      return S.get("m" + Math.floor(doc / m.chunk)).then(function (rows) {
+        if (!rows) return null;
+        if (!rows.decoded) rows.decoded = metaRows(rows, m);
+        return rows.decoded[doc % m.chunk];
+      });
+    });
+  };
+  // Per doc its facet codes [kind, lens, pillar, risk, [scenarios]], from the number string
+  // in facets.js (four codes, how many scenarios, their codes), decoded once.
+  S.facets = function () {
+    return S.get("facets").then(function (fc) {
+      if (!fc) return null;
+      if (!fc.rows) {
+        var a = S.numbers(fc.docs), rows = [];
+        for (var i = 0; i < a.length; ) {
+          var n = a[i + 4];
+          rows.push([a[i], a[i + 1], a[i + 2], a[i + 3], a.slice(i + 5, i + 5 + n)]);
+          i += 5 + n;
+        }
+        fc.rows = rows;
+      }
+      return fc.rows;
     });
   };
   if (typeof document === "undefined") return;
@@ -175,11 +257,11 @@
       if (!m) { status.textContent = "Search index not found"; return; }
       var words = S.words(q, m);
       fillFacets(m);
-      return Promise.all([S.query(q), Object.keys(f).length ? S.get("facets") : null]).then(function (r) {
+      return Promise.all([S.query(q), Object.keys(f).length ? S.facets() : null]).then(function (r) {
         var hits = r[0], fc = r[1];
         if (fc) hits = hits.filter(function (h) {
           return Object.keys(f).every(function (k) {
-            var i = FACETS.indexOf(k), v = fc.docs[h.doc][i];
+            var i = FACETS.indexOf(k), v = fc[h.doc][i];
             // Scenarios are a list: a practice sits in every checklist that holds it.
             if (Array.isArray(v)) return v.some(function (c) { return m.facets[i][c] === f[k]; });
             return m.facets[i][v] === f[k];
