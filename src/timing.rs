@@ -20,11 +20,14 @@ impl StageClock {
             let mem = std::fs::read_to_string("/proc/self/status")
                 .ok()
                 .map(|s| {
-                    s.lines()
-                        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
-                        .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
-                        .collect::<Vec<_>>()
-                        .join(" / peak ")
+                    let field = |name: &str| {
+                        s.lines()
+                            .find(|l| l.starts_with(name))
+                            .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+                            .unwrap_or_default()
+                    };
+                    // /proc lists the peak (VmHWM) first; print the current size first.
+                    format!("{} / peak {}", field("VmRSS"), field("VmHWM"))
                 })
                 .unwrap_or_default();
             eprintln!(
