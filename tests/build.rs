@@ -86,9 +86,87 @@ fn navigation_breadcrumbs_and_toc() {
     // Previous / next in reading order.
     let setup = read(&out.join("guide/setup.html"));
     assert!(setup.contains("rel=\"prev\" href=\"../guide/intro.html\""));
-    // Heading anchors exist; code is highlighted with classes.
+    // Heading anchors exist; code is highlighted with one short class per token kind.
     assert!(q.contains("id=\"tsec01-bp01-steps\""));
-    assert!(q.contains("class=\"hl-"));
+    assert!(q.contains("<pre class=\"hl\" tabindex=\"0\">"));
+    assert!(q.contains("<span class=\""));
+    assert!(!q.contains("class=\"hl-"), "scope-stack classes are back");
+}
+
+/// The sidebar's rows, each from its `<li` to the next one.
+fn sidebar_rows(html: &str) -> Vec<String> {
+    let nav = html
+        .split("<nav aria-label=\"Site\">")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    nav.split("<li")
+        .skip(1)
+        .map(|r| format!("<li{r}"))
+        .collect()
+}
+
+#[test]
+fn long_folders_show_a_window_of_neighbours_whose_ends_link_onwards() {
+    let dir = copy_fixture("basic");
+    let many = dir.path().join("content/many");
+    std::fs::create_dir_all(&many).unwrap();
+    for n in 0..60 {
+        std::fs::write(
+            many.join(format!("p{n:02}.md")),
+            format!("---\ntitle: Entry {n:02}\nweight: {n}\n---\nText {n}.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        many.join("index.md"),
+        "---\ntitle: Many pages\n---\nAll of them.\n",
+    )
+    .unwrap();
+    let run = wa(&["build", ".", "-q"], dir.path());
+    assert_eq!(run.code, 0, "build failed: {}", run.stderr);
+    let page = read(&dir.path().join("book/many/p30.html"));
+    let rows = sidebar_rows(&page);
+    // Ten entries each side of the current page, which is marked; the folder stays open.
+    let entries: Vec<&String> = rows.iter().filter(|r| r.contains(">Entry ")).collect();
+    assert_eq!(entries.len(), 21, "{rows:#?}");
+    assert!(entries[0].contains(">Entry 20<"), "{rows:#?}");
+    assert!(entries[10].contains("aria-current=\"page\">Entry 30<"));
+    assert!(entries[20].contains(">Entry 40<"), "{rows:#?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("href=\"../many/index.html\">Many pages</a>"))
+    );
+    // The rows for the rest count them and link to the folder's index page.
+    let more: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.contains("class=\"more\""))
+        .collect();
+    assert_eq!(more.len(), 2, "{rows:#?}");
+    assert!(
+        more[0].contains("<a href=\"../many/index.html\">… 20 more above</a>"),
+        "{}",
+        more[0]
+    );
+    assert!(
+        more[1].contains("<a href=\"../many/index.html\">… 19 more below</a>"),
+        "{}",
+        more[1]
+    );
+
+    // Without a folder index the rows link to the site's index page.
+    std::fs::remove_file(many.join("index.md")).unwrap();
+    let run = wa(&["build", ".", "-q"], dir.path());
+    assert_eq!(run.code, 0, "build failed: {}", run.stderr);
+    let page = read(&dir.path().join("book/many/p30.html"));
+    let rows = sidebar_rows(&page);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("<a href=\"../index.html\">… 20 more above</a>")),
+        "{rows:#?}"
+    );
 }
 
 #[test]

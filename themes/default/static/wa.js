@@ -1,8 +1,37 @@
-// wa-docs default theme script. Everything works without it; it adds the theme toggle and
-// follows old #anchors (from an earlier lens version) to where their topics went.
+// wa-docs default theme script. Everything works without it; it builds the search panel,
+// adds the theme toggle and follows old #anchors (from an earlier lens version) to where
+// their topics went.
 (function () {
   "use strict";
   var root = document.documentElement;
+  // The search box's panel (facets and results) is only usable with JavaScript, so it is
+  // built here rather than carried by every page. This script runs before search.js (both
+  // are deferred, in document order), which finds the panel by id.
+  var q = document.getElementById("wa-q");
+  if (q && !document.getElementById("wa-panel")) {
+    var make = function (tag, attrs, text) {
+      var e = document.createElement(tag);
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      if (text) e.textContent = text;
+      return e;
+    };
+    var help = make("span", { id: "wa-help", "class": "visually-hidden" },
+      "Type to search; arrow keys choose a result, Enter opens it, Escape closes.");
+    var panel = make("div", { id: "wa-panel", "class": "search-panel", hidden: "" });
+    var facets = make("div", { "class": "facets" });
+    [["Kind", "kind"], ["Lens", "lens"], ["Pillar", "pillar"], ["Risk", "risk"], ["Scenario", "scenario"]].forEach(function (f) {
+      var label = make("label", {}, f[0] + " ");
+      var select = make("select", { "data-facet": f[1] });
+      select.appendChild(make("option", { value: "" }, "Any"));
+      label.appendChild(select);
+      facets.appendChild(label);
+    });
+    panel.appendChild(facets);
+    panel.appendChild(make("ul", { id: "wa-results", role: "listbox", "aria-label": "Search results" }));
+    q.after(help, panel);
+    [["role", "combobox"], ["aria-autocomplete", "list"], ["aria-expanded", "false"],
+      ["aria-controls", "wa-results"], ["aria-describedby", "wa-help"]].forEach(function (a) { q.setAttribute(a[0], a[1]); });
+  }
   var toggle = document.getElementById("theme-toggle");
   if (toggle) {
     toggle.hidden = false;
