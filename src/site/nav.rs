@@ -34,7 +34,7 @@ pub struct Nav {
 /// Lists longer than this show a window around the current page.
 const WINDOW: usize = 40;
 
-fn pretty(name: &str) -> String {
+pub(super) fn pretty(name: &str) -> String {
     let s = name.replace(['-', '_'], " ");
     let mut c = s.chars();
     match c.next() {
