@@ -89,6 +89,10 @@ pub struct WaConfig {
     /// went, and each lens gets a "what changed" page.
     #[serde(default)]
     pub lens_history: Vec<String>,
+    /// Largest print view file, in kilobytes (1000 bytes): a larger print view is split into
+    /// parts of at most this size, listed by `print.html`. Unset: 5000 (5 MB).
+    #[serde(default)]
+    pub print_part_kb: Option<u64>,
 }
 
 impl Default for WaConfig {
@@ -98,6 +102,7 @@ impl Default for WaConfig {
             lens_dir: default_lens_dir(),
             content_dir: default_content_dir(),
             lens_history: Vec::new(),
+            print_part_kb: None,
         }
     }
 }

@@ -113,4 +113,24 @@ fn cached_rebuilds_equal_fresh_builds_after_every_kind_of_edit() {
     std::fs::remove_file(root.join("content/new-note.md")).unwrap();
     let after = assert_same(root, &mut cache, "page removed");
     assert!(!after.contains_key("new-note.html"));
+
+    // A small part limit splits the print view: its parts, and the links between them, are
+    // placed from the same memoised sections and must follow edits too.
+    common::edit(
+        &root.join("book.toml"),
+        "[wa]\n",
+        "[wa]\nprint-part-kb = 400\n",
+    );
+    let after = assert_same(root, &mut cache, "print view split");
+    assert!(after.keys().filter(|p| p.starts_with("print/")).count() > 5);
+    common::edit(
+        &root.join("content/scenarios/autonomous-call-center.md"),
+        "a named person",
+        "a named human",
+    );
+    let after = assert_same(root, &mut cache, "edit in a split print view");
+    assert!(
+        after.iter().any(|(p, b)| p.starts_with("print/")
+            && String::from_utf8_lossy(b).contains("a named human"))
+    );
 }

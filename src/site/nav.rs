@@ -38,7 +38,7 @@ pub struct Nav {
 /// costs ~0.7 MB of output.
 const WINDOW: usize = 21;
 
-fn pretty(name: &str) -> String {
+pub(super) fn pretty(name: &str) -> String {
     let s = name.replace(['-', '_'], " ");
     let mut c = s.chars();
     match c.next() {
