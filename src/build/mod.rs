@@ -298,7 +298,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<(BuildReport, Diagnosti
     };
     output::check_destination(root, &project.config, &dest).map_err(one)?;
     // Files go to disk as they are made; dropped without a commit, the staging folder goes.
-    let staging = Staging::open(&dest).map_err(one)?;
+    let staging = Staging::open(&dest, true).map_err(one)?;
     let bar = opts.progress.then(|| {
         let pb = indicatif::ProgressBar::new(0);
         pb.set_style(
