@@ -368,3 +368,84 @@ fn exports_without_site_url_warn_once() {
         run.stderr
     );
 }
+
+/// Every file under `dir`, by path relative to it.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rebuilds_write_over_the_output_before_last_and_leave_nothing_stale() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let data = root.join("content/files/data");
+    std::fs::create_dir_all(data.parent().unwrap()).unwrap();
+    // A file that later becomes a folder and then a file again, and a page that goes away:
+    // the recycled output holds the wrong kind of entry, or files no longer made.
+    let steps: [(&str, bool); 5] = [
+        ("file", false),
+        ("file", false),
+        ("folder", true),
+        ("folder", true),
+        ("file", true),
+    ];
+    for (n, (kind, setup_gone)) in steps.into_iter().enumerate() {
+        let _ = std::fs::remove_dir_all(&data);
+        let _ = std::fs::remove_file(&data);
+        if kind == "file" {
+            std::fs::write(&data, format!("step {n}")).unwrap();
+        } else {
+            std::fs::create_dir_all(&data).unwrap();
+            std::fs::write(data.join("a.txt"), format!("step {n}")).unwrap();
+        }
+        if setup_gone && root.join("content/guide/setup.md").exists() {
+            std::fs::remove_file(root.join("content/guide/setup.md")).unwrap();
+            common::edit(
+                &root.join("content/guide/intro.md"),
+                "Read the [setup page](setup.md) and then ",
+                "Then read ",
+            );
+        }
+        let run = wa(&["build", ".", "-q"], root);
+        assert_eq!(run.code, 0, "step {n}: {}", run.stderr);
+        let fresh = tempfile::tempdir().unwrap();
+        let dest = fresh.path().join("site");
+        let run = wa(&["build", ".", "-q", "-d", dest.to_str().unwrap()], root);
+        assert_eq!(run.code, 0, "step {n}: {}", run.stderr);
+        let (got, want) = (tree(&root.join("book")), tree(&dest));
+        let differ: Vec<&String> = got
+            .keys()
+            .chain(want.keys())
+            .filter(|k| got.get(*k) != want.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "step {n}: output differs from a fresh build: {differ:?}"
+        );
+        assert_eq!(
+            got.contains_key("guide/setup.html"),
+            !setup_gone,
+            "step {n}"
+        );
+    }
+    // The output before last is kept beside the site to be written over, nothing else.
+    let mut beside: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".book"))
+        .collect();
+    beside.sort();
+    assert_eq!(beside, vec![".book.wa-prev".to_string()]);
+}
