@@ -200,6 +200,15 @@ pub fn render_outputs(
         }
     };
     flush(&mut files, checklists);
+    // Pages are made: their markdown's HTML is not read again (the print view reads the pages'
+    // articles, search the plain text). A build owns the only reference and frees it here;
+    // `serve` shares them and keeps them.
+    let mut fragments = fragments;
+    for r in fragments.values_mut() {
+        if let Some(r) = std::sync::Arc::get_mut(r) {
+            r.html = String::new();
+        }
+    }
     clock.lap("pages");
     if diags.has_errors() {
         return Err(diags);
