@@ -507,6 +507,19 @@ fn after_an_editor_storm_serve_shows_exactly_what_a_build_makes() {
     );
 }
 
+/// Waits (10 s at most) until the server has logged `pattern` `n` times: an event can overtake
+/// the server's log lines through the pipe.
+fn logged(srv: &Server, pattern: &str, n: usize) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let count = srv.log().matches(pattern).count();
+        if count >= n || Instant::now() > deadline {
+            return count == n;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Waits for the next reload (or "nothing changed") event.
 fn next_update(rx: &mpsc::Receiver<(String, String)>) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -545,7 +558,7 @@ fn body_edits_are_applied_in_place_and_serve_what_a_build_makes() {
     )
     .unwrap();
     assert_eq!(next_update(&rx), "reload");
-    assert!(srv.log().contains("Updated in "), "{}", srv.log());
+    assert!(logged(&srv, "Updated in ", 1), "{}", srv.log());
     let page = get(srv.port, "/guide/setup.html").1;
     assert!(page.contains("Storm drains need"), "{page}");
     settle(&srv, None, &fresh_build(root), &[]);
@@ -573,7 +586,7 @@ fn body_edits_are_applied_in_place_and_serve_what_a_build_makes() {
     let updated = srv.log().matches("Updated in ").count();
     common::edit(&setup, "title: Setup", "title: Setting up");
     assert_eq!(next_update(&rx), "reload");
-    assert_eq!(srv.log().matches("Updated in ").count(), updated + 1);
+    assert!(logged(&srv, "Updated in ", updated + 1), "{}", srv.log());
     assert!(
         get(srv.port, "/guide/intro.html")
             .1
@@ -585,7 +598,7 @@ fn body_edits_are_applied_in_place_and_serve_what_a_build_makes() {
     let rebuilt = srv.log().matches("Rebuilt in ").count();
     common::edit(&setup, "weight: 2", "weight: 0");
     assert_eq!(next_update(&rx), "reload");
-    assert_eq!(srv.log().matches("Rebuilt in ").count(), rebuilt + 1);
+    assert!(logged(&srv, "Rebuilt in ", rebuilt + 1), "{}", srv.log());
     settle(&srv, None, &fresh_build(root), &[]);
 }
 
@@ -604,6 +617,11 @@ fn serve_survives_the_content_folder_going_away_and_coming_back() {
     let payload = wait_for(&rx, "build-error");
     assert!(payload.contains("dim-safety"), "{payload}");
     srv.assert_running();
+    // The event can overtake the server's last log lines through the pipe.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !srv.log().contains("Build failed") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(srv.log().contains("Build failed"), "{}", srv.log());
     let (status, home) = get(srv.port, "/");
     assert_eq!(status, 200);
