@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use wa_docs::diag::Diagnostics;
 use wa_docs::graph::Graph;
 use wa_docs::lens::risk::Condition;
-use wa_docs::render::markdown::{self, Fragment, Origin};
+use wa_docs::render::markdown::{self, Fragment};
 use wa_docs::source::SourceFile;
 
 pub const TARGETS: &[&str] = &["lens", "page", "aws", "risk"];
@@ -51,13 +51,7 @@ fn page(text: &str) {
     };
     let mut d = Diagnostics::default();
     let graph = Graph::build(&[], std::slice::from_ref(&page), &mut d);
-    let frag = Fragment {
-        text: page.body(),
-        source: &page.source,
-        origin: Origin::Direct(page.body_offset),
-        heading_shift: 0,
-        anchor_prefix: None,
-    };
+    let frag = Fragment::page_body(&page);
     let mut diags = Vec::new();
     let r = markdown::render(&frag, &graph, &mut diags);
     let _ = r.sections(3);

@@ -129,6 +129,27 @@ fn default_content_dir() -> PathBuf {
 pub const CONFIG_FILE: &str = "book.toml";
 
 impl Config {
+    /// The project's sources, relative to the root: `book.toml`, the lens, content and theme
+    /// folders, and earlier lens versions kept as folders (not `git:REV`). What `serve`
+    /// watches and what `wa-docs search` compares its index with.
+    pub fn source_paths(&self) -> Vec<PathBuf> {
+        [
+            PathBuf::from(CONFIG_FILE),
+            self.wa.lens_dir.clone(),
+            self.wa.content_dir.clone(),
+            PathBuf::from("themes"),
+        ]
+        .into_iter()
+        .chain(
+            self.wa
+                .lens_history
+                .iter()
+                .filter(|e| !e.starts_with("git:"))
+                .map(PathBuf::from),
+        )
+        .collect()
+    }
+
     /// Reads `book.toml` from `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);

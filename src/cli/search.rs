@@ -8,27 +8,11 @@ use crate::search::query::{INDEX_DIR, built_at, search};
 
 /// Newest modification time among the project's sources.
 fn newest_source(root: &Path, config: &crate::config::Config) -> Option<std::time::SystemTime> {
-    let mut newest = std::fs::metadata(root.join(crate::config::CONFIG_FILE))
-        .and_then(|m| m.modified())
-        .ok();
-    for dir in [
-        config.wa.lens_dir.clone(),
-        config.wa.content_dir.clone(),
-        Path::new("themes").to_path_buf(),
-    ]
-    .into_iter()
-    // Earlier lens versions kept as folders give the "what changed" pages' text.
-    .chain(
-        config
-            .wa
-            .lens_history
-            .iter()
-            .filter(|e| !e.starts_with("git:"))
-            .map(std::path::PathBuf::from),
-    ) {
-        for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+    let mut newest = None;
+    for path in config.source_paths() {
+        for e in walkdir::WalkDir::new(root.join(path)).into_iter().flatten() {
             if let Some(t) = e.metadata().ok().and_then(|m| m.modified().ok()) {
-                newest = Some(newest.map_or(t, |n| n.max(t)));
+                newest = Some(newest.map_or(t, |n: std::time::SystemTime| n.max(t)));
             }
         }
     }

@@ -299,13 +299,7 @@ pub fn update_page_body(
         return BodyUpdate::Same;
     }
     let g = &project.graph;
-    let frag = Fragment {
-        text: page.body(),
-        source: &page.source,
-        origin: Origin::Direct(page.body_offset),
-        heading_shift: 0,
-        anchor_prefix: None,
-    };
+    let frag = Fragment::page_body(&page);
     let mut problems = Vec::new();
     let new = markdown::render(&frag, g, &mut problems);
     let old = fr.get(&(node, Field::Body)).cloned();
@@ -431,16 +425,7 @@ fn node_fragments(project: &Project, i: usize) -> Vec<(Field, Fragment<'_>)> {
         }
         Target::Page(pi) => {
             let page = &project.pages[pi];
-            out.push((
-                Field::Body,
-                Fragment {
-                    text: page.body(),
-                    source: &page.source,
-                    origin: Origin::Direct(page.body_offset),
-                    heading_shift: 0,
-                    anchor_prefix: None,
-                },
-            ));
+            out.push((Field::Body, Fragment::page_body(page)));
         }
     }
     out

@@ -33,6 +33,19 @@ pub struct Fragment<'a> {
     pub anchor_prefix: Option<&'a str>,
 }
 
+impl<'a> Fragment<'a> {
+    /// A content page's body, as written.
+    pub fn page_body(page: &'a crate::content::Page) -> Fragment<'a> {
+        Fragment {
+            text: page.body(),
+            source: &page.source,
+            origin: Origin::Direct(page.body_offset),
+            heading_shift: 0,
+            anchor_prefix: None,
+        }
+    }
+}
+
 /// Sections a fragment is split into for search, and entries in a page's contents list.
 /// Each section is a search record, so without a limit a page of 200,000 one-line headings
 /// wrote 12,000 index files; real pages have tens.

@@ -358,23 +358,7 @@ fn watch_scope(
     config: &crate::config::Config,
     dest: Option<&Path>,
 ) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let watched = vec![
-        PathBuf::from(crate::config::CONFIG_FILE),
-        config.wa.lens_dir.clone(),
-        config.wa.content_dir.clone(),
-        PathBuf::from("themes"),
-    ]
-    .into_iter()
-    // Earlier lens versions kept as folders (not `git:REV`) are sources too.
-    .chain(
-        config
-            .wa
-            .lens_history
-            .iter()
-            .filter(|e| !e.starts_with("git:"))
-            .map(PathBuf::from),
-    )
-    .collect();
+    let watched = config.source_paths();
     let mut ignored = vec![
         root.join(&config.build.build_dir),
         root.join(".git"),
