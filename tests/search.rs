@@ -119,16 +119,36 @@ fn last_word_matches_as_a_prefix() {
     assert_eq!(urls("guardr", 5), urls("guardrail", 5));
 }
 
-#[test]
-fn browser_script_and_cli_agree() {
+/// Runs `search.js` under node on the bundled site (`tests/js/search_node.mjs`): its JSON
+/// output, or `None` when node is not installed (the test is then skipped).
+fn search_js(limit: &str, queries: &[&str], env: &[(&str, &str)]) -> Option<serde_json::Value> {
     if std::process::Command::new("node")
         .arg("--version")
         .output()
         .is_err()
     {
-        eprintln!("node is not installed: skipping the browser agreement test");
-        return;
+        eprintln!("node is not installed: skipping");
+        return None;
     }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_node.mjs");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .arg(site())
+        .arg(limit)
+        .args(queries)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+fn browser_script_and_cli_agree() {
     let queries = [
         "fairness",
         "prompt injection",
@@ -143,23 +163,9 @@ fn browser_script_and_cli_agree() {
         "model card",
         "zzzznotaword",
     ];
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_node.mjs");
-    let mut args = vec![
-        script.to_str().unwrap().to_string(),
-        site().to_str().unwrap().to_string(),
-        "5".into(),
-    ];
-    args.extend(queries.iter().map(|s| s.to_string()));
-    let out = std::process::Command::new("node")
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let browser: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let Some(browser) = search_js("5", &queries, &[]) else {
+        return;
+    };
     for q in queries {
         let b: Vec<String> = browser[q]
             .as_array()
@@ -173,24 +179,9 @@ fn browser_script_and_cli_agree() {
 
 #[test]
 fn a_single_word_query_loads_one_shard() {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
+    let Some(v) = search_js("5", &["controllability"], &[]) else {
         return;
-    }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_node.mjs");
-    let out = std::process::Command::new("node")
-        .args([
-            script.to_str().unwrap(),
-            site().to_str().unwrap(),
-            "5",
-            "controllability",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    };
     let req: Vec<&str> = v["__requested"]
         .as_array()
         .unwrap()
@@ -362,25 +353,9 @@ fn search_on_a_fresh_clone_builds_its_index_once_in_the_cache() {
 /// `search.js` puts it back: every doc's row reads as the CLI's metadata of it.
 #[test]
 fn browser_result_rows_read_back_whole() {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
+    let Some(browser) = search_js("1", &[], &[("WA_ALL_META", "1")]) else {
         return;
-    }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/search_node.mjs");
-    let out = std::process::Command::new("node")
-        .args([script.to_str().unwrap(), site().to_str().unwrap(), "1"])
-        .env("WA_ALL_META", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let browser: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    };
     let rows = browser["__meta"].as_array().unwrap();
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(index().join("wa-meta.json")).unwrap()).unwrap();
