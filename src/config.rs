@@ -93,6 +93,45 @@ pub struct WaConfig {
     /// parts of at most this size, listed by `print.html`. Unset: 5000 (5 MB).
     #[serde(default)]
     pub print_part_kb: Option<u64>,
+    /// Which pages the print view holds: `auto`, `all`, `lenses` or `off` (see [`PrintPolicy`]).
+    /// Kept as written, with its place in the file, so that a bad value is reported where it is;
+    /// read it with [`WaConfig::print`].
+    #[serde(default)]
+    pub print: Option<toml::Spanned<String>>,
+}
+
+/// Which pages the print view (`print.html`, `print/`) holds. Every page's article printed again
+/// doubles what a large site deploys (66 of 192 MB at 10,000 pages) for a view few print whole,
+/// while the lens guidance is what people print for a review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrintPolicy {
+    /// Every page while the print view fits in one file (`print-part-kb`); past that, only the
+    /// pages made from lens definitions.
+    #[default]
+    Auto,
+    /// Every page, split into parts past the part limit.
+    All,
+    /// Only the pages made from lens definitions, whatever the size.
+    Lenses,
+    /// No print view, and no link to one.
+    Off,
+}
+
+impl PrintPolicy {
+    /// The values `[wa] print` accepts, as written in `book.toml`.
+    pub const NAMES: [(&str, PrintPolicy); 4] = [
+        ("auto", PrintPolicy::Auto),
+        ("all", PrintPolicy::All),
+        ("lenses", PrintPolicy::Lenses),
+        ("off", PrintPolicy::Off),
+    ];
+
+    fn parse(value: &str) -> Option<PrintPolicy> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == value)
+            .map(|&(_, p)| p)
+    }
 }
 
 impl Default for WaConfig {
@@ -103,7 +142,19 @@ impl Default for WaConfig {
             content_dir: default_content_dir(),
             lens_history: Vec::new(),
             print_part_kb: None,
+            print: None,
         }
+    }
+}
+
+impl WaConfig {
+    /// The print view's policy; a value `Config::parse` refused never gets here, and reads as
+    /// the default.
+    pub fn print(&self) -> PrintPolicy {
+        self.print
+            .as_ref()
+            .and_then(|v| PrintPolicy::parse(v.get_ref()))
+            .unwrap_or_default()
     }
 }
 
@@ -176,7 +227,7 @@ impl Config {
             let hint = if msg.contains("unknown field") {
                 "book.toml accepts [book] title/authors/description/language, [build] build-dir, \
                  [output.html] site-url/git-repository-url/edit-url-template and \
-                 [wa] theme/lens-dir/content-dir/lens-history"
+                 [wa] theme/lens-dir/content-dir/lens-history/print/print-part-kb"
             } else {
                 "check the TOML syntax at this position"
             };
@@ -218,6 +269,31 @@ impl Config {
                 .with_hint("wa-docs never reads or writes outside the project folder")
                 .at(file, text, locate(key), key.len()));
             }
+        }
+        if let Some(print) = &self.wa.print
+            && PrintPolicy::parse(print.get_ref()).is_none()
+        {
+            let mut list = String::new();
+            for (k, (n, _)) in PrintPolicy::NAMES.iter().enumerate() {
+                if k > 0 {
+                    list.push_str(if k + 1 == PrintPolicy::NAMES.len() {
+                        " or "
+                    } else {
+                        ", "
+                    });
+                }
+                list.push_str(&format!("\"{n}\""));
+            }
+            let span = print.span();
+            return Err(Diagnostic::error(format!(
+                "print `{}` is not a print view setting",
+                print.get_ref()
+            ))
+            .with_hint(format!(
+                "[wa] print takes {list}; \"auto\" prints every page while the print view \
+                 fits in one file (print-part-kb), else the pages made from lenses"
+            ))
+            .at(file, text, span.start, span.len().max(1)));
         }
         let theme_ok = !self.wa.theme.is_empty()
             && self
@@ -262,6 +338,20 @@ mod tests {
         let c = Config::parse("[book]\ntitle = \"T\"\n", Path::new("book.toml")).unwrap();
         assert_eq!(c.build.build_dir, PathBuf::from("book"));
         assert_eq!(c.wa.lens_dir, PathBuf::from("lenses"));
+    }
+
+    #[test]
+    fn print_policy_reads_its_four_values_and_refuses_others_where_written() {
+        let parse =
+            |v: &str| Config::parse(&format!("[wa]\nprint = \"{v}\"\n"), Path::new("book.toml"));
+        for (name, policy) in PrintPolicy::NAMES {
+            assert_eq!(parse(name).unwrap().wa.print(), policy);
+        }
+        assert_eq!(Config::default().wa.print(), PrintPolicy::Auto);
+        let err = parse("All").unwrap_err();
+        let at = err.location.unwrap();
+        assert_eq!((at.line, at.col), (2, 9));
+        assert!(err.hint.unwrap().contains("\"lenses\" or \"off\""));
     }
 
     #[test]

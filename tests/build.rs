@@ -449,3 +449,61 @@ fn rebuilds_write_over_the_output_before_last_and_leave_nothing_stale() {
     beside.sort();
     assert_eq!(beside, vec![".book.wa-prev".to_string()]);
 }
+
+/// A page whose markdown opens with `# Title` has one h1: its own heading, with the anchor id
+/// links name, in the page header (not the header's title and then the body's heading again).
+#[test]
+fn a_page_opening_with_its_title_has_one_h1() {
+    let dir = copy_fixture("basic");
+    let guide = dir.path().join("content/guide");
+    std::fs::write(
+        guide.join("titled.md"),
+        "---\ntitle: Titled page\nkind: dimension\ndescription: What it is about.\n---\n\n\
+         # Titled *page*\n\nOpening.\n\n## First part\n\nText.\n\n## Second part\n\nMore.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        guide.join("linker.md"),
+        "---\ntitle: Linker\n---\n\nSee [the titled page](titled.md#titled-page).\n",
+    )
+    .unwrap();
+    let run = wa(&["build", ".", "-q"], dir.path());
+    assert_eq!(run.code, 0, "build failed: {}", run.stderr);
+    let out = dir.path().join("book");
+    let page = read(&out.join("guide/titled.html"));
+    assert_eq!(page.matches("<h1").count(), 1, "{page}");
+    let head = page
+        .split_once("<header class=\"page-head\">")
+        .and_then(|(_, h)| h.split_once("</header>"))
+        .map(|(h, _)| h)
+        .expect("page header");
+    // The author's heading, markup and id kept, between the kind and the lede.
+    assert!(
+        head.contains("<h1 id=\"titled-page\">Titled <em>page</em></h1>"),
+        "{head}"
+    );
+    assert!(head.find("class=\"kind\"") < head.find("<h1"));
+    assert!(head.find("<h1") < head.find("class=\"lede\""));
+    // The table of contents still lists the sections.
+    assert!(page.contains("<a href=\"#first-part\">First part</a>"));
+    assert!(page.contains("<a href=\"#second-part\">Second part</a>"));
+    let linker = read(&out.join("guide/linker.html"));
+    assert!(
+        linker.contains("href=\"../guide/titled.html#titled-page\""),
+        "{linker}"
+    );
+    // A page without its own h1 keeps the header's.
+    let intro = read(&out.join("guide/intro.html"));
+    assert_eq!(intro.matches("<h1").count(), 1);
+    assert!(intro.contains("<h1>Introduction</h1>"));
+    // The print view has the page once, with one h1 and its anchor.
+    let print = read(&out.join("print.html"));
+    let section = print
+        .split_once("<section id=\"guide-titled\"")
+        .and_then(|(_, s)| s.split_once("</section>"))
+        .map(|(s, _)| s)
+        .expect("printed page");
+    assert_eq!(section.matches("<h1").count(), 1, "{section}");
+    assert!(print.contains("href=\"#guide-titled--titled-page\""));
+    assert!(check_links(&out) > 100);
+}

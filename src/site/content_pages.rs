@@ -19,7 +19,14 @@ pub(super) fn page(
     let g = &project.graph;
     let page = &project.pages[pi];
     let body = fr.get(&(i, Field::Body));
-    ctx.insert("content", &body.map(|r| r.html.clone()).unwrap_or_default());
+    let html = body.map_or("", |r| r.html.as_str());
+    // A body opening with its own `# Title` would give the page a second h1 under the header's:
+    // the body's heading (its id, which links may name, and its markup) takes the header's place.
+    let (heading, rest) = leading_h1(html).unwrap_or(("", html));
+    if !heading.is_empty() {
+        ctx.insert("heading", heading);
+    }
+    ctx.insert("content", rest);
     let toc: Vec<Value> = body
         .map(|r| {
             r.headings
@@ -62,6 +69,17 @@ pub(super) fn page(
     ("page.html", toc)
 }
 
+/// Splits a body whose first block is an h1 into that heading's element and the rest.
+fn leading_h1(html: &str) -> Option<(&str, &str)> {
+    let start = html.len() - html.trim_start().len();
+    let open = html[start..].strip_prefix("<h1")?;
+    if !open.starts_with(['>', ' ']) {
+        return None;
+    }
+    let end = html[start..].find("</h1>")? + start + "</h1>".len();
+    Some((&html[start..end], &html[end..]))
+}
+
 /// Checklist items grouped lens -> pillar -> question.
 pub fn checklist_groups(g: &Graph, items: &[usize]) -> Vec<Value> {
     /// (pillar, [(question, [best practice])]).
@@ -101,4 +119,22 @@ pub fn checklist_groups(g: &Graph, items: &[usize]) -> Vec<Value> {
             v
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_h1;
+
+    #[test]
+    fn only_a_leading_h1_is_taken() {
+        assert_eq!(
+            leading_h1("\n<h1 id=\"t\">T <em>x</em></h1>\n<p>b</p>"),
+            Some(("<h1 id=\"t\">T <em>x</em></h1>", "\n<p>b</p>"))
+        );
+        assert_eq!(leading_h1("<p>a</p><h1 id=\"t\">T</h1>"), None);
+        assert_eq!(leading_h1("<h2 id=\"t\">T</h2>"), None);
+        assert_eq!(leading_h1("<h1x>T</h1>"), None);
+        assert_eq!(leading_h1("<h1>unclosed"), None);
+        assert_eq!(leading_h1(""), None);
+    }
 }

@@ -31,6 +31,8 @@ impl Frame {
             "authors": cfg.book.authors,
             "site_url": cfg.site_url(),
             "repository": cfg.output.html.git_repository_url,
+            // Whether there is a print view to link to (`[wa] print = "off"`: none).
+            "print": cfg.wa.print() != crate::config::PrintPolicy::Off,
         });
         Frame {
             nav: Nav::build(project),

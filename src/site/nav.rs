@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::{Value, json};
 
+use crate::config::PrintPolicy;
 use crate::graph::NodeKind;
 use crate::project::Project;
 use crate::render::{ROOT_MARK, escape_html};
@@ -182,11 +183,21 @@ impl Nav {
         items.push(Item {
             title: "Reference".into(),
             url: None,
-            children: vec![
-                leaf("All best practices", "best-practices.html"),
-                leaf("Coverage matrix", "coverage.html"),
-                leaf("Print all guidance", "print.html"),
-            ],
+            children: [
+                Some(leaf("All best practices", "best-practices.html")),
+                Some(leaf("Coverage matrix", "coverage.html")),
+                // No print view, no link to one.
+                match project.config.wa.print() {
+                    PrintPolicy::Off => None,
+                    PrintPolicy::Lenses => Some(leaf("Print the lens guidance", "print.html")),
+                    PrintPolicy::All | PrintPolicy::Auto => {
+                        Some(leaf("Print all guidance", "print.html"))
+                    }
+                },
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             start: 0,
             end: 0,
         });

@@ -7,6 +7,12 @@
 //! site-wide pages, and a group larger than the limit is cut into consecutive parts at page
 //! boundaries. `print.html` then lists the parts. A link to a page in another part points at
 //! that part's anchor.
+//!
+//! `[wa] print` chooses what is printed. Under `auto` (the default) a site whose whole print view
+//! fits in one file prints every page; past that, printing every page again would double what a
+//! large site deploys, so the view keeps the pages made from lens definitions (split as above if
+//! they need it) and `print.html` says how many pages are left out and how to include them.
+//! `all` prints every page whatever the size, `lenses` only the lens pages, `off` nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -18,7 +24,9 @@ use regex::Regex;
 use tera::Tera;
 
 use super::nav::pretty;
+use crate::config::PrintPolicy;
 use crate::diag::Diagnostics;
+use crate::graph::NodeKind;
 use crate::project::{OutFile, Project};
 use crate::render::theme::{Theme, template_error};
 use crate::render::{ROOT_MARK, escape_html, fix_root};
@@ -158,12 +166,54 @@ fn placed_len<'a>(r: &Rewritten, root: &str, file_of: &dyn Fn(usize) -> Option<&
     r.html.len() - r.roots * ROOT_MARK.len() + r.roots * root.len() + links
 }
 
-/// Rewritten articles kept between builds (for `wa-docs serve`), valid while the set of
-/// printed pages stays the same (a link's target is a position in that list).
+/// Rewritten articles kept between builds (for `wa-docs serve`), one set per list of printed
+/// pages the last build rewrote for (a link's target is a position in that list): `auto` on a
+/// large site measures the whole view, then prints the lens pages, every build.
 #[derive(Default)]
 pub struct PrintMemo {
+    sets: Vec<MemoSet>,
+}
+
+struct MemoSet {
     printed: Vec<String>,
     sections: HashMap<String, (Arc<str>, Rewritten)>,
+}
+
+/// Rewrites `articles` for a print view that holds exactly them, reusing the sections of
+/// `old` (the previous build's memo) and recording this build's in `fresh`.
+fn rewrite_all(
+    articles: &[(&str, &Arc<str>)],
+    old: Option<&PrintMemo>,
+    fresh: Option<&mut PrintMemo>,
+) -> Vec<Rewritten> {
+    let printed: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (u, _))| (*u, i))
+        .collect();
+    let list: Vec<String> = articles.iter().map(|(u, _)| u.to_string()).collect();
+    let old = old
+        .and_then(|m| m.sets.iter().find(|s| s.printed == list))
+        .map(|s| &s.sections);
+    let rewritten: Vec<Rewritten> = articles
+        .par_iter()
+        .map(|(url, a)| match old.and_then(|m| m.get(*url)) {
+            Some((was, r)) if was == *a => r.clone(),
+            _ => rewrite(a, url, &printed),
+        })
+        .collect();
+    if let Some(m) = fresh {
+        let sections = articles
+            .iter()
+            .zip(&rewritten)
+            .map(|((url, a), r)| (url.to_string(), (Arc::clone(a), r.clone())))
+            .collect();
+        m.sets.push(MemoSet {
+            printed: list,
+            sections,
+        });
+    }
+    rewritten
 }
 
 /// Markers standing in for a section's key and HTML when the template is rendered once.
@@ -464,63 +514,91 @@ fn part_limit(project: &Project) -> usize {
     }
 }
 
+/// The print view the `[wa] print` policy asks for: `print.html`, and the parts under `print/`
+/// when it is split; nothing when the policy is `off`.
 pub fn print_page(
     project: &Project,
     files: &[OutFile],
     tera: &Tera,
     theme: &Theme,
     diags: &mut Diagnostics,
-    memo: Option<&mut PrintMemo>,
+    mut memo: Option<&mut PrintMemo>,
 ) -> Vec<OutFile> {
-    let articles: Vec<(&str, &Arc<str>)> = files
+    let policy = project.config.wa.print();
+    if policy == PrintPolicy::Off {
+        if let Some(m) = memo {
+            *m = PrintMemo::default();
+        }
+        return Vec::new();
+    }
+    let all: Vec<(&str, &Arc<str>)> = files
         .iter()
         .filter_map(|f| f.article.as_ref().map(|a| (f.path.as_str(), a)))
         .collect();
-    let printed: HashMap<&str, usize> = articles
+    // Pages made from lens definitions: every graph node's page but plain content pages.
+    let from_lenses: HashSet<&str> = project
+        .graph
+        .nodes
         .iter()
-        .enumerate()
-        .map(|(i, (u, _))| (*u, i))
+        .filter(|n| n.kind != NodeKind::Page)
+        .map(|n| n.url.as_str())
         .collect();
-    let mut fresh = PrintMemo {
-        printed: articles.iter().map(|(u, _)| u.to_string()).collect(),
-        sections: HashMap::new(),
+    let lens_pages = || -> Vec<(&str, &Arc<str>)> {
+        all.iter()
+            .filter(|(u, _)| from_lenses.contains(u))
+            .copied()
+            .collect()
     };
-    let old = memo
-        .as_deref()
-        .filter(|m| m.printed == fresh.printed)
-        .map(|m| &m.sections);
-    let rewritten: Vec<Rewritten> = articles
-        .par_iter()
-        .map(|(url, a)| match old.and_then(|m| m.get(*url)) {
-            Some((was, r)) if was == *a => r.clone(),
-            _ => rewrite(a, url, &printed),
-        })
-        .collect();
-    if let Some(m) = memo {
-        for ((url, a), r) in articles.iter().zip(&rewritten) {
-            fresh
-                .sections
-                .insert(url.to_string(), (Arc::clone(a), r.clone()));
-        }
-        *m = fresh;
-    }
-    let urls: Vec<&str> = articles.iter().map(|(u, _)| *u).collect();
-    let keys: Vec<String> = urls.iter().map(|u| key(u)).collect();
+    let old = memo.as_deref_mut().map(std::mem::take);
+    let mut fresh = memo.is_some().then(PrintMemo::default);
     let mut ctx = tera::Context::new();
     ctx.insert("site", &serde_json::json!({"title": project.config.book.title, "language": project.config.book.language}));
     ctx.insert("root", ROOT_MARK);
-    ctx.insert("title", "All guidance");
     let limit = part_limit(project);
     let origin = theme.origin("print.html");
     let fail = |diags: &mut Diagnostics, e: &tera::Error| {
         diags.push(template_error(e, &origin, None));
         Vec::new()
     };
-    let single = match single_size(tera, &mut ctx, &keys, &rewritten) {
-        Ok(size) => size <= limit,
+    // What is printed, rewritten, and its size as one file.
+    let mut measured = |lenses: bool, ctx: &mut tera::Context| -> Result<_, tera::Error> {
+        let articles = if lenses { lens_pages() } else { all.clone() };
+        let rewritten = rewrite_all(&articles, old.as_ref(), fresh.as_mut());
+        let urls: Vec<&str> = articles.iter().map(|(u, _)| *u).collect();
+        let keys: Vec<String> = urls.iter().map(|u| key(u)).collect();
+        let size = single_size(tera, ctx, &keys, &rewritten)?;
+        Ok((urls, keys, rewritten, size))
+    };
+    let lenses_only = |ctx: &mut tera::Context| {
+        ctx.insert("title", "Lens guidance");
+        let printed = lens_pages().len();
+        ctx.insert("lens_pages", &printed);
+        ctx.insert("left_out", &(all.len() - printed));
+    };
+    ctx.insert("title", "All guidance");
+    let chosen = match policy {
+        PrintPolicy::All => measured(false, &mut ctx),
+        PrintPolicy::Lenses => {
+            lenses_only(&mut ctx);
+            measured(true, &mut ctx)
+        }
+        // The whole site while it fits in one file; the measure is the one splitting uses.
+        _ => match measured(false, &mut ctx) {
+            Ok((_, _, _, size)) if size > limit => {
+                lenses_only(&mut ctx);
+                measured(true, &mut ctx)
+            }
+            other => other,
+        },
+    };
+    if let (Some(m), Some(f)) = (memo, fresh) {
+        *m = f;
+    }
+    let (urls, keys, rewritten, size) = match chosen {
+        Ok(c) => c,
         Err(e) => return fail(diags, &e),
     };
-    if single {
+    if size <= limit {
         let sections: Vec<(&str, &Rewritten)> =
             keys.iter().map(String::as_str).zip(&rewritten).collect();
         return match render_file(tera, &mut ctx, "print.html", &sections, &|_| None) {
