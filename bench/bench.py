@@ -296,16 +296,18 @@ def measure_size(n, args, wa):
 
 
 def stage_timings(wa, project, site, mem_floor):
-    """One more wa-docs build with WA_DOCS_TIMINGS=1: its `timing:` lines as (stage, ms, memory)."""
+    """One more wa-docs build with WA_DOCS_TIMINGS=1: its `timing:` lines as (stage, ms, CPU ms,
+    memory)."""
     m, err = time_once([wa, "build", project, "-q", "-d", site], mem_floor, dict(os.environ, WA_DOCS_TIMINGS="1"))
     stages = []
     for line in err.splitlines():
-        if t := re.match(r"timing:\s*(.*?)\s+([\d.]+) ms\s*(.*)$", line):
-            kb = sorted(int(k) for k in re.findall(r"(\d+) kB", t.group(3)))
+        if t := re.match(r"timing:\s*(.*?)\s+([\d.]+) ms\s*(?:cpu\s+(\d+) ms)?\s*(.*)$", line):
+            kb = sorted(int(k) for k in re.findall(r"(\d+) kB", t.group(4)))
             # The line holds VmRSS and VmHWM in /proc's order, which puts the peak (VmHWM) first
             # although the line labels the second one "peak"; the peak is the larger, whatever the order.
-            mem = " / ".join(f"{k / 1024:,.0f}" for k in kb) if len(kb) == 2 else t.group(3)
-            stages.append((t.group(1), float(t.group(2)), mem))
+            mem = " / ".join(f"{k / 1024:,.0f}" for k in kb) if len(kb) == 2 else t.group(4)
+            cpu = float(t.group(3)) if t.group(3) else None
+            stages.append((t.group(1), float(t.group(2)), cpu, mem))
     return SimpleNamespace(measure=m, stages=stages)
 
 
@@ -595,23 +597,26 @@ def render(rows, lens_row, serve, run):
     timed_rows = [r for r in rows if r.timings]
     if timed_rows:
         lines += ["## wa-docs stage timings", "",
-                  "One more `wa-docs build DIR -q -d OUT` per size with `WA_DOCS_TIMINGS=1`: each stage's `timing:` "
-                  "line (milliseconds, then resident / peak memory in MiB after the stage).", ""]
+                  "line (wall milliseconds, CPU milliseconds of the process (user + system), then resident / peak "
+                  "memory in MiB after the stage). Stages in parentheses are parts of the stage below them.", ""]
         stages = []
         for r in timed_rows:
-            stages += [s for s, _, _ in r.timings.stages if s not in stages]
-        lines += ["| stage | " + " | ".join(f"{r.n:,} pages ms | RSS / peak MiB" for r in timed_rows) + " |",
-                  "|---|" + "---|---|" * len(timed_rows)]
+            stages += [s for s, *_ in r.timings.stages if s not in stages]
+        lines += ["| stage | " + " | ".join(f"{r.n:,} pages ms | CPU ms | RSS / peak MiB" for r in timed_rows) + " |",
+                  "|---|" + "---|---|---|" * len(timed_rows)]
         for s in stages:
             cells = []
             for r in timed_rows:
                 hit = [x for x in r.timings.stages if x[0] == s]
-                cells += [f"{sum(x[1] for x in hit):,.0f}", hit[-1][2]] if hit else ["", ""]
+                cpu = [x[2] for x in hit if x[2] is not None]
+                cells += ([f"{sum(x[1] for x in hit):,.0f}", f"{sum(cpu):,.0f}" if cpu else "", hit[-1][3]]
+                          if hit else ["", "", ""])
             lines.append(f"| {s} | " + " | ".join(cells) + " |")
         cells = []
         for r in timed_rows:
             m = r.timings.measure
-            cells += [f"{m.wall * 1000:,.0f}" + (f" ({m.stopped})" if m.stopped else ""), f"peak {m.rss:,.0f}"]
+            cells += [f"{m.wall * 1000:,.0f}" + (f" ({m.stopped})" if m.stopped else ""), f"{m.cpu * 1000:,.0f}",
+                      f"peak {m.rss:,.0f}"]
         lines += ["| whole build (wall, `/usr/bin/time`) | " + " | ".join(cells) + " |", ""]
     if serve:
         lines += ["## Live reload (`serve`)", "",

@@ -54,7 +54,8 @@ fn page(text: &str) {
     let frag = Fragment::page_body(&page);
     let mut diags = Vec::new();
     let r = markdown::render(&frag, &graph, &mut diags);
-    let _ = r.sections(3);
+    let plain = r.plain.get();
+    let _ = r.sections(&plain, 3);
     for diag in &diags {
         let _ = diag.render(false);
     }

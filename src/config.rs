@@ -105,8 +105,9 @@ pub struct WaConfig {
 /// while the lens guidance is what people print for a review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PrintPolicy {
-    /// Every page while the print view fits in one file (`print-part-kb`); past that, only the
-    /// pages made from lens definitions.
+    /// Every page while the site's rendered markdown fits in one print file (`print-part-kb`);
+    /// past that, only the pages made from lens definitions (none on a site without lenses).
+    /// Settled per build by `site::print::resolve`.
     #[default]
     Auto,
     /// Every page, split into parts past the part limit.

@@ -68,7 +68,8 @@ pub struct Page {
 
 impl Page {
     pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+        // Empty once a build has released the text (see `render_fragments`).
+        self.source.text.get(self.body_offset..).unwrap_or_default()
     }
 }
 

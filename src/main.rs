@@ -4,5 +4,17 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    no_huge_pages();
     std::process::exit(wa_docs::cli::run());
+}
+
+/// mimalloc asks Linux for transparent huge pages, and each first touch of one zeroes 2 MB:
+/// half of a 100,000-page build's load stage went to `clear_page`, and a 10,000-page build
+/// spent a third more system time and 30 MB more memory than with 4 KB pages.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }

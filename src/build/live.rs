@@ -52,7 +52,7 @@ impl LiveSite {
         let Some(mut project) = project else {
             return Err(diags);
         };
-        let prepared = match prepare(&mut project, cache, true) {
+        let prepared = match prepare(&mut project, cache, true, false) {
             Ok((p, warnings)) => {
                 diags.extend(warnings.items);
                 p
@@ -62,7 +62,7 @@ impl LiveSite {
                 return Err(diags);
             }
         };
-        let frame = site::Frame::new(&project);
+        let frame = site::Frame::new(&project, site::resolve_print(&project, &prepared.fragments));
         let opts = RenderOptions {
             cache: Some(cache),
             ..Default::default()
@@ -157,7 +157,7 @@ impl LiveSite {
                     return None;
                 }
                 // The sidebar shows titles.
-                self.frame = site::Frame::new(&self.project);
+                self.frame = site::Frame::new(&self.project, self.frame.print);
                 changed = true;
             }
             match update_page_body(
@@ -173,6 +173,10 @@ impl LiveSite {
                 // reads every source again.
                 BodyUpdate::NeedsRebuild => return None,
             }
+        }
+        // An edit that moves the site across `auto`'s print limit changes every page's sidebar.
+        if changed && site::resolve_print(&self.project, &self.fragments) != self.frame.print {
+            return None;
         }
         if changed {
             // Any page may show an edited page (backlinks, descriptions); they are rendered

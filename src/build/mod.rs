@@ -32,7 +32,7 @@ fn load_for_render(
     match project {
         Some(mut p) if diags.has_errors() => {
             let mut more = Diagnostics::default();
-            let _ = render_fragments(&mut p, &mut more, None);
+            let _ = render_fragments(&mut p, &mut more, None, false);
             diags.extend(more.items);
             (None, diags)
         }
@@ -84,11 +84,13 @@ pub struct Prepared {
 }
 
 /// Loads the theme and renders every markdown fragment (which checks every link), reusing
-/// `cache` when `memoise` is set. Fails with every problem found.
+/// `cache` when `memoise` is set; `release` drops each page's markdown once rendered. Fails
+/// with every problem found.
 pub fn prepare(
     project: &mut Project,
     cache: &mut BuildCache,
     memoise: bool,
+    release: bool,
 ) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut clock = StageClock::new();
     let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(one)?;
@@ -103,7 +105,8 @@ pub fn prepare(
     };
     clock.lap("theme");
     let mut diags = Diagnostics::default();
-    let fragments = render_fragments(project, &mut diags, memoise.then_some(&mut cache.fragments));
+    let memo = memoise.then_some(&mut cache.fragments);
+    let fragments = render_fragments(project, &mut diags, memo, release);
     clock.lap("markdown");
     if diags.has_errors() {
         return Err(diags);
@@ -128,7 +131,7 @@ pub fn render_site(
         Some(c) => (c, true),
         None => (&mut own, false),
     };
-    let (prepared, mut diags) = prepare(project, cache, memoise)?;
+    let (prepared, mut diags) = prepare(project, cache, memoise, opts.release_sources)?;
     if opts.release_sources {
         for page in &mut project.pages {
             page.source.text = String::new();
@@ -140,7 +143,7 @@ pub fn render_site(
         tera,
         fragments,
     } = prepared;
-    let frame = site::Frame::new(project);
+    let frame = site::Frame::new(project, site::resolve_print(project, &fragments));
     let opts = RenderOptions {
         cache: Some(cache),
         ..opts
@@ -206,7 +209,7 @@ pub fn render_outputs(
     let mut fragments = fragments;
     for r in fragments.values_mut() {
         if let Some(r) = std::sync::Arc::get_mut(r) {
-            r.html = String::new();
+            r.html = Default::default();
         }
     }
     clock.lap("pages");
@@ -217,6 +220,7 @@ pub fn render_outputs(
     files.extend(site::print_page(
         project,
         &files,
+        frame.print,
         tera,
         theme,
         &mut diags,
@@ -224,15 +228,15 @@ pub fn render_outputs(
     ));
     flush(&mut files, printed);
     clock.lap("print");
-    let docs = search::collect(project, &fragments);
-    // Large sites: what search does not need is released before it runs.
-    drop(fragments);
+    // Large sites: what search does not need is released before it runs (`collect` lets go of
+    // the fragments as it goes).
+    let mut docs = search::collect(project, fragments);
     for f in &mut files {
         f.article = None;
     }
     clock.lap("collect");
     let searched = files.len();
-    files.extend(search::browser::site_files(&docs, &mut cache.search));
+    files.extend(search::browser::site_files(&mut docs, &mut cache.search));
     flush(&mut files, searched);
     clock.lap("search");
     let content = project.root.join(&project.config.wa.content_dir);
@@ -371,12 +375,11 @@ pub fn search_index(root: &Path, dir: &Path) -> Result<Diagnostics, Diagnostics>
     let Some(mut project) = project else {
         return Err(diags);
     };
-    let fragments = render_fragments(&mut project, &mut diags, None);
+    let fragments = render_fragments(&mut project, &mut diags, None, true);
     if diags.has_errors() {
         return Err(diags);
     }
-    let docs = search::collect(&project, &fragments);
-    drop(fragments);
+    let docs = search::collect(&project, fragments);
     let written = search::query::index_files(&docs)
         .map_err(Diagnostic::error)
         .and_then(|files| write_atomically(dir, files));

@@ -73,17 +73,31 @@ pub struct FragmentMemo {
     map: HashMap<u64, (FragKey, Arc<Rendered>)>,
 }
 
-/// Renders every markdown fragment of the project, reusing what `memo` holds.
+/// Renders every markdown fragment of the project, reusing what `memo` holds. With `release`
+/// (a build), each page's markdown is dropped as soon as it is rendered: on a large site the
+/// sources are as big as everything rendered from them, and nothing later reads them.
 pub fn render_fragments(
     project: &mut Project,
     diags: &mut Diagnostics,
     mut memo: Option<&mut FragmentMemo>,
+    release: bool,
 ) -> Fragments {
     struct Job<'a> {
         node: usize,
         field: Field,
         frag: Fragment<'a>,
     }
+    // Taken before the jobs borrow the project; each goes to its page's job, which drops it.
+    let mut released: Vec<Option<crate::source::SourceFile>> = match release {
+        true => (project.pages.iter_mut())
+            .map(|p| {
+                let path = p.source.path.clone();
+                let text = std::mem::take(&mut p.source.text);
+                Some(crate::source::SourceFile { path, text })
+            })
+            .collect(),
+        false => Vec::new(),
+    };
     let g = &project.graph;
     let mut jobs: Vec<Job> = Vec::new();
     for i in 0..g.nodes.len() {
@@ -129,14 +143,33 @@ pub fn render_fragments(
             Some(Arc::new(r))
         })
         .collect();
+    let owned: Vec<Option<crate::source::SourceFile>> = jobs
+        .iter()
+        .map(|job| match (job.field, g.nodes[job.node].target) {
+            (Field::Body, Target::Page(pi)) => released.get_mut(pi).and_then(Option::take),
+            _ => None,
+        })
+        .collect();
     let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .zip(cached)
-        .map(|(job, hit)| match hit {
+        .zip(owned)
+        .map(|((job, hit), source)| match hit {
             Some(r) => (r, Vec::new()),
             None => {
                 let mut d = Vec::new();
-                let r = markdown::render(&job.frag, g, &mut d);
+                let r = match (&source, job.frag.origin) {
+                    (Some(src), markdown::Origin::Direct(offset)) => {
+                        let text = src.text.get(offset..).unwrap_or_default();
+                        let frag = Fragment {
+                            text,
+                            source: src,
+                            ..job.frag
+                        };
+                        markdown::render(&frag, g, &mut d)
+                    }
+                    _ => markdown::render(&job.frag, g, &mut d),
+                };
                 (Arc::new(r), d)
             }
         })
@@ -195,10 +228,18 @@ pub fn render_fragments(
                     .get(target_url.as_str())
                     .is_some_and(|s| s.contains(a))
             {
-                diags.push(
-                    frag.diag(link.at.clone(), &link.token, link.message.clone())
-                        .with_hint(anchor_hint(anchors.get(target_url.as_str()), a)),
-                );
+                let d = match (release, frag.origin) {
+                    // The text was released: read it again to show where the link is.
+                    (true, markdown::Origin::Direct(_)) if frag.text.is_empty() => reloaded(
+                        &project.root,
+                        frag,
+                        link.at.clone(),
+                        &link.token,
+                        &link.message,
+                    ),
+                    _ => frag.diag(link.at.clone(), &link.token, link.message.clone()),
+                };
+                diags.push(d.with_hint(anchor_hint(anchors.get(target_url.as_str()), a)));
             }
             if link.target != usize::MAX {
                 cites.push((link.target, *owner));
@@ -213,6 +254,27 @@ pub fn render_fragments(
         project.graph.add_backlink(to, from, Relation::Cites);
     }
     out
+}
+
+/// The diagnostic for a link in a page whose markdown a build released, from the file as it
+/// is on disk now (where it was read from moments ago).
+fn reloaded(
+    root: &std::path::Path,
+    frag: &Fragment,
+    at: std::ops::Range<usize>,
+    token: &str,
+    message: &str,
+) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(&frag.source.path)).unwrap_or_default();
+    let source = crate::source::SourceFile {
+        path: frag.source.path.clone(),
+        text,
+    };
+    Fragment {
+        source: &source,
+        ..*frag
+    }
+    .diag(at, token, message.to_string())
 }
 
 fn page_owner(g: &Graph, node: usize) -> usize {

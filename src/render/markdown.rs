@@ -9,6 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use super::ROOT_MARK;
 use super::highlight;
+use super::packed::Packed;
 use crate::diag::{Diagnostic, Overflow, Severity};
 use crate::graph::{Graph, PathError};
 use crate::source::SourceFile;
@@ -123,11 +124,12 @@ fn dep(graph: &Graph, key: DepKey, t: usize) -> Dep {
 
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    pub html: String,
+    /// The HTML, compressed: it waits from the markdown stage until its page is written.
+    pub html: Packed,
     pub headings: Vec<Heading>,
     pub links: Vec<OutLink>,
-    /// Text without markup, for search and descriptions.
-    pub plain: String,
+    /// Text without markup, for search and descriptions (compressed like `html`).
+    pub plain: Packed,
     pub deps: Vec<Dep>,
 }
 
@@ -175,7 +177,8 @@ impl Rendered {
     /// Splits the text at headings of level `max_level` or above (after shifting): the text
     /// before the first such heading, then one section per heading, at most [`MAX_SECTIONS`]
     /// of them (the last holds the rest of the text).
-    pub fn sections(&self, max_level: u8) -> Vec<Section<'_>> {
+    /// `plain` is this fragment's [`Rendered::plain`], unpacked.
+    pub fn sections<'a>(&'a self, plain: &'a str, max_level: u8) -> Vec<Section<'a>> {
         let cuts: Vec<&Heading> = self
             .headings
             .iter()
@@ -183,16 +186,16 @@ impl Rendered {
             .take(MAX_SECTIONS)
             .collect();
         let mut out = Vec::with_capacity(cuts.len() + 1);
-        let first_end = cuts.first().map_or(self.plain.len(), |h| h.plain.0);
+        let first_end = cuts.first().map_or(plain.len(), |h| h.plain.0);
         out.push(Section {
             heading: None,
-            text: self.plain[..first_end].trim(),
+            text: plain[..first_end].trim(),
         });
         for (i, h) in cuts.iter().enumerate() {
-            let end = cuts.get(i + 1).map_or(self.plain.len(), |n| n.plain.0);
+            let end = cuts.get(i + 1).map_or(plain.len(), |n| n.plain.0);
             out.push(Section {
                 heading: Some(h),
-                text: self.plain[h.plain.1..end].trim(),
+                text: plain[h.plain.1..end].trim(),
             });
         }
         out
@@ -272,6 +275,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     let parser = Parser::new_ext(frag.text, options()).into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
     let mut out = Rendered::default();
+    let (mut html, mut plain) = (String::new(), String::new());
     let mut ids: HashMap<String, usize> = HashMap::new();
     // The open heading: its index in `events`, an explicit `{#id}`, and its text so far.
     let mut heading: Option<(usize, Option<String>, String)> = None;
@@ -286,8 +290,8 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    out.plain.push_str(buf);
-                    out.plain.push('\n');
+                    plain.push_str(buf);
+                    plain.push('\n');
                     events.push(Event::Html(
                         highlight::code_block(lang, buf, &mut highlight_budget).into(),
                     ));
@@ -350,15 +354,15 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             classes,
                             attrs,
                         });
-                        let start = out.plain.len();
-                        out.plain.push_str(text.trim());
+                        let start = plain.len();
+                        plain.push_str(text.trim());
                         out.headings.push(Heading {
                             level: level as u8,
                             id,
                             text: text.trim().to_string(),
-                            plain: (start, out.plain.len()),
+                            plain: (start, plain.len()),
                         });
-                        out.plain.push('\n');
+                        plain.push('\n');
                     }
                 }
                 events.push(event);
@@ -416,7 +420,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                             }));
                             if !has_text {
                                 events.push(Event::Text(node.title.clone().into()));
-                                out.plain.push_str(&node.title);
+                                plain.push_str(&node.title);
                                 skip_link_text = true;
                             }
                         }
@@ -552,14 +556,14 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
             Event::Text(t) => {
                 match &mut heading {
                     Some((_, _, h)) => h.push_str(&t),
-                    None => out.plain.push_str(&t),
+                    None => plain.push_str(&t),
                 }
                 events.push(Event::Text(t));
             }
             Event::Code(t) => {
                 match &mut heading {
                     Some((_, _, h)) => h.push_str(&t),
-                    None => out.plain.push_str(&t),
+                    None => plain.push_str(&t),
                 }
                 events.push(Event::Code(t));
             }
@@ -575,28 +579,28 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                out.plain.push(' ');
+                plain.push(' ');
                 events.push(event);
             }
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell) => {
-                out.plain.push('\n');
+                plain.push('\n');
                 events.push(event);
             }
             other => events.push(other),
         }
     }
     mark_callouts(&mut events);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // The HTML writer percent-encodes the root mark inside hrefs; turn it back.
-    if out.html.contains("\"%1A/") {
-        out.html = out.html.replace("\"%1A/", &format!("\"{ROOT_MARK}"));
+    if html.contains("\"%1A/") {
+        html = html.replace("\"%1A/", &format!("\"{ROOT_MARK}"));
     }
     diags.extend(overflow.summary(&frag.source.path));
+    out.html = Packed::new(&html);
+    out.plain = Packed::new(&plain);
     // Kept for the whole build, one per page: growth slack would be a third of the memory.
-    out.html.shrink_to_fit();
-    out.plain.shrink_to_fit();
     out.headings.shrink_to_fit();
     out.links.shrink_to_fit();
     out.deps.shrink_to_fit();

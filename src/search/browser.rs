@@ -318,8 +318,12 @@ fn entry_of(
 
 /// The browser's search files under `search/`. The CLI's tantivy index is not part of the
 /// site: `wa-docs search` builds it into a cache folder of the project (see [`super::query`]).
-pub fn site_files(docs: &[SearchDoc], cache: &mut SearchCache) -> Vec<OutFile> {
-    let scored = cache.scorer.score(docs, cache.shards.keep);
+/// A one-off build (the cache keeps nothing) empties the docs' text once it is analysed.
+pub fn site_files(docs: &mut [SearchDoc], cache: &mut SearchCache) -> Vec<OutFile> {
+    let scored = match cache.shards.keep {
+        true => cache.scorer.score(docs, true),
+        false => cache.scorer.score_releasing(docs),
+    };
     browser_files(&scored, docs, &mut cache.shards)
 }
 

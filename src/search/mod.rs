@@ -60,15 +60,18 @@ fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> String {
     let mut out = String::new();
     for f in fields {
         if let Some(r) = fr.get(&(node, *f)) {
-            out.push_str(&r.plain);
+            out.push_str(&r.plain.get());
             out.push('\n');
         }
     }
     out
 }
 
-/// Builds the search documents of a rendered project, in a stable order.
-pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
+/// Builds the search documents of a rendered project, in a stable order. Takes the fragments
+/// and lets go of each node's as soon as its docs are made: on a large site the docs' text and
+/// the fragments' together would be the build's peak.
+pub fn collect(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
+    let fr = &mut fr;
     let g = &project.graph;
     let mut docs = Vec::new();
     // A practice belongs to every scenario whose checklist holds it, general practices included.
@@ -143,11 +146,14 @@ pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
                 });
             }
             Target::Page(_) => {
-                let Some(r) = fr.get(&(i, Field::Body)) else {
+                let Some(r) = fr.remove(&(i, Field::Body)) else {
                     continue;
                 };
-                page_docs(r, base, &mut docs);
+                page_docs(&r, base, &mut docs);
             }
+        }
+        for f in [Field::Description, Field::Implementation, Field::Plan] {
+            fr.remove(&(i, f));
         }
     }
     // Each lens's "what changed" page: ids and titles that were added, moved or retitled.
@@ -181,7 +187,8 @@ pub fn collect(project: &Project, fr: &Fragments) -> Vec<SearchDoc> {
 
 /// A page gives one doc for itself (its intro text) and one per `##`/`###` section.
 fn page_docs(r: &Rendered, base: SearchDoc, docs: &mut Vec<SearchDoc>) {
-    let sections = r.sections(3);
+    let plain = r.plain.get();
+    let sections = r.sections(&plain, 3);
     let page_title = base.title.clone();
     let crumb = if base.breadcrumb.is_empty() {
         page_title.clone()

@@ -8,6 +8,8 @@
 //! analyses docs in parallel while tantivy writes the CLI's index beside it.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -50,7 +52,7 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
     let mut lens = [0u32; 4];
     // Counts per word and field, keyed by the word alone so that a word seen before (most
     // tokens) is counted without allocating.
-    let mut counts: HashMap<String, [u32; 4]> = HashMap::new();
+    let mut counts: FxHashMap<String, [u32; 4]> = FxHashMap::default();
     for (f, text) in fields(d).into_iter().enumerate() {
         let mut stream = surf.token_stream(text);
         while let Some(t) = stream.next() {
@@ -82,6 +84,28 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
     }
 }
 
+/// The docs a scorer reads, and whether it may empty their text once analysed.
+enum Docs<'a> {
+    Shared(&'a [SearchDoc]),
+    Released(&'a mut [SearchDoc]),
+}
+
+impl Docs<'_> {
+    fn all(&self) -> &[SearchDoc] {
+        match self {
+            Docs::Shared(d) => d,
+            Docs::Released(d) => d,
+        }
+    }
+
+    fn release(&mut self, i: usize) {
+        if let Docs::Released(d) = self {
+            d[i].body = String::new();
+            d[i].headings = String::new();
+        }
+    }
+}
+
 /// Per-stem postings: doc number and score units, in doc order.
 pub type Postings = HashMap<String, Arc<Vec<(u32, u32)>>>;
 
@@ -99,10 +123,12 @@ pub struct Scored {
 /// Keeps word ids, stems and each doc's analysis between builds.
 #[derive(Default)]
 pub struct Scorer {
-    word_ids: HashMap<String, u32>,
+    // Fx hashing: these maps take one lookup per word of every doc, and SipHash's resistance
+    // to crafted keys buys nothing in a one-user build.
+    word_ids: FxHashMap<String, u32>,
     /// Per word id: the word and its stem id (`None` when stemming leaves nothing).
     words: Vec<(String, Option<u32>)>,
-    stem_ids: HashMap<String, u32>,
+    stem_ids: FxHashMap<String, u32>,
     stems: Vec<String>,
     /// Analyses by doc URL, with the text they were made from; entries unused by a build are
     /// dropped after it.
@@ -139,8 +165,39 @@ impl Scorer {
         id
     }
 
+    /// Interns analysed docs into `analyses`; returns their numbers.
+    fn intern_all(
+        &mut self,
+        fresh: Vec<(usize, RawAnalysis)>,
+        docs: &[SearchDoc],
+        analyses: &mut [Option<Arc<Analysis>>],
+        keep: bool,
+    ) -> Vec<usize> {
+        let mut done = Vec::with_capacity(fresh.len());
+        for (i, raw) in fresh {
+            let mut a = self.intern(raw);
+            if !keep {
+                // A one-off build needs only the union of words, not each doc's list.
+                self.one_off_words.resize(self.words.len(), false);
+                for &w in &a.words {
+                    self.one_off_words[w as usize] = true;
+                }
+                a.words = Vec::new();
+            }
+            let a = Arc::new(a);
+            if keep {
+                let d = &docs[i];
+                self.cache
+                    .insert(d.url.clone(), (fields(d).map(str::to_string), a.clone()));
+            }
+            analyses[i] = Some(a);
+            done.push(i);
+        }
+        done
+    }
+
     fn intern(&mut self, raw: RawAnalysis) -> Analysis {
-        let mut per_stem: BTreeMap<(u32, u8), u32> = BTreeMap::new();
+        let mut terms: Vec<(u32, u8, u32)> = Vec::with_capacity(raw.words.len());
         let mut words = Vec::with_capacity(raw.words.len());
         for (w, f, n) in &raw.words {
             let id = self.word_id(w);
@@ -148,14 +205,24 @@ impl Scorer {
                 words.push(id);
             }
             if let Some(s) = self.words[id as usize].1 {
-                *per_stem.entry((s, *f)).or_default() += n;
+                terms.push((s, *f, *n));
             }
         }
         words.sort_unstable();
         words.dedup();
+        // Several words can share a stem: sum their counts per (stem, field).
+        terms.sort_unstable_by_key(|&(s, f, _)| (s, f));
+        terms.dedup_by(|next, kept| {
+            let same = (next.0, next.1) == (kept.0, kept.1);
+            if same {
+                kept.2 += next.2;
+            }
+            same
+        });
+        terms.shrink_to_fit();
         Analysis {
             lens: raw.lens,
-            terms: per_stem.into_iter().map(|((s, f), n)| (s, f, n)).collect(),
+            terms,
             words,
             excerpt: raw.excerpt.into(),
         }
@@ -164,10 +231,21 @@ impl Scorer {
     /// Scores every stem of `docs`, analysing only docs not seen in the previous build. With
     /// `keep` unset (a one-off build) nothing is kept for a next build.
     pub fn score(&mut self, docs: &[SearchDoc], keep: bool) -> Scored {
+        self.score_docs(Docs::Shared(docs), keep)
+    }
+
+    /// A one-off build's scores, emptying each doc's headings and body once it is analysed:
+    /// they are most of a large site's text, and nothing after the scorer reads them.
+    pub fn score_releasing(&mut self, docs: &mut [SearchDoc]) -> Scored {
+        self.score_docs(Docs::Released(docs), false)
+    }
+
+    fn score_docs(&mut self, mut docs: Docs, keep: bool) -> Scored {
+        let mut clock = crate::timing::StageClock::new();
         let mut old = std::mem::take(&mut self.cache);
-        let mut analyses: Vec<Option<Arc<Analysis>>> = Vec::with_capacity(docs.len());
+        let mut analyses: Vec<Option<Arc<Analysis>>> = Vec::with_capacity(docs.all().len());
         let mut missing = Vec::new();
-        for (i, d) in docs.iter().enumerate() {
+        for (i, d) in docs.all().iter().enumerate() {
             match old.remove(&d.url) {
                 Some((text, a)) if text == fields(d) => {
                     analyses.push(Some(a.clone()));
@@ -181,44 +259,47 @@ impl Scorer {
         }
         drop(old);
         // In chunks, so the raw per-doc word lists of a large site are never all held at once.
-        for chunk in missing.chunks(512) {
-            let fresh: Vec<(usize, RawAnalysis)> =
-                chunk.par_iter().map(|&i| (i, analyse(&docs[i]))).collect();
-            for (i, raw) in fresh {
-                let mut a = self.intern(raw);
-                if !keep {
-                    // A one-off build needs only the union of words, not each doc's list.
-                    self.one_off_words.resize(self.words.len(), false);
-                    for &w in &a.words {
-                        self.one_off_words[w as usize] = true;
-                    }
-                    a.words = Vec::new();
-                }
-                let a = Arc::new(a);
-                if keep {
-                    let d = &docs[i];
-                    self.cache
-                        .insert(d.url.clone(), (fields(d).map(str::to_string), a.clone()));
-                }
-                analyses[i] = Some(a);
+        // Interning (one thread: it numbers words) overlaps analysing the next chunk.
+        let mut pending: Vec<(usize, RawAnalysis)> = Vec::new();
+        let mut chunks = missing.chunks(512);
+        loop {
+            let next = chunks.next();
+            if next.is_none() && pending.is_empty() {
+                break;
             }
+            let all = docs.all();
+            let (fresh, done) = rayon::join(
+                || {
+                    next.map(|c| c.par_iter().map(|&i| (i, analyse(&all[i]))).collect())
+                        .unwrap_or_default()
+                },
+                || self.intern_all(std::mem::take(&mut pending), all, &mut analyses, keep),
+            );
+            for i in done {
+                docs.release(i);
+            }
+            pending = fresh;
         }
         let analyses: Vec<Arc<Analysis>> = analyses.into_iter().flatten().collect();
-        let boosts: Vec<f32> = docs.iter().map(|d| d.boost).collect();
-        let scored = self.postings(&analyses, &boosts);
+        clock.lap("(analyse)");
+        let boosts: Vec<f32> = docs.all().iter().map(|d| d.boost).collect();
+        let scored = self.postings(analyses, &boosts);
+        clock.lap("(postings)");
         if !keep {
             *self = Scorer::default();
         }
         scored
     }
 
-    fn postings(&mut self, analyses: &[Arc<Analysis>], boosts: &[f32]) -> Scored {
+    /// Takes the analyses so that each is let go of once its postings are made (a one-off build
+    /// holds the only reference; `serve`'s cache keeps its own).
+    fn postings(&mut self, analyses: Vec<Arc<Analysis>>, boosts: &[f32]) -> Scored {
         let n_docs = analyses.len() as u64;
         let mut totals = [0u64; 4];
         let mut df: Vec<[u64; 4]> = vec![[0; 4]; self.stems.len()];
         let mut used_words = std::mem::take(&mut self.one_off_words);
         used_words.resize(self.words.len(), false);
-        for a in analyses {
+        for a in &analyses {
             for (t, l) in totals.iter_mut().zip(a.lens) {
                 *t += u64::from(l);
             }
@@ -250,7 +331,9 @@ impl Scorer {
             })
             .collect();
         let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stems.len()];
-        for (n, a) in analyses.iter().enumerate() {
+        let mut excerpts = Vec::with_capacity(analyses.len());
+        for (n, a) in analyses.into_iter().enumerate() {
+            excerpts.push(a.excerpt.clone());
             let norm_ids = a.lens.map(FieldNormReader::fieldnorm_to_id);
             let mut i = 0;
             while i < a.terms.len() {
@@ -307,7 +390,7 @@ impl Scorer {
             postings,
             changed,
             surfaces,
-            excerpts: analyses.iter().map(|a| a.excerpt.clone()).collect(),
+            excerpts,
         }
     }
 }
@@ -323,8 +406,8 @@ mod tests {
         let mut project = project.expect("bundled project loads");
         assert!(!diags.has_errors());
         let mut d = crate::diag::Diagnostics::default();
-        let fr = crate::render::fragments::render_fragments(&mut project, &mut d, None);
-        crate::search::collect(&project, &fr)
+        let fr = crate::render::fragments::render_fragments(&mut project, &mut d, None, false);
+        crate::search::collect(&project, fr)
     }
 
     fn as_map(p: &[(u32, u32)]) -> BTreeMap<u32, u32> {

@@ -19,7 +19,8 @@ pub(super) fn page(
     let g = &project.graph;
     let page = &project.pages[pi];
     let body = fr.get(&(i, Field::Body));
-    let html = body.map_or("", |r| r.html.as_str());
+    let html = body.map(|r| r.html.get()).unwrap_or_default();
+    let html = html.as_str();
     // A body opening with its own `# Title` would give the page a second h1 under the header's:
     // the body's heading (its id, which links may name, and its markup) takes the header's place.
     let (heading, rest) = leading_h1(html).unwrap_or(("", html));

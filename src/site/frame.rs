@@ -19,10 +19,13 @@ use crate::render::{ROOT_MARK, fix_root};
 pub struct Frame {
     pub(crate) nav: Nav,
     site: Value,
+    /// The print view's policy for this build: never `Auto`.
+    pub print: crate::config::PrintPolicy,
 }
 
 impl Frame {
-    pub fn new(project: &Project) -> Frame {
+    /// `print` is the print view's policy as resolved for this build (`print::resolve`).
+    pub fn new(project: &Project, print: crate::config::PrintPolicy) -> Frame {
         let cfg = &project.config;
         let site = json!({
             "title": cfg.book.title,
@@ -32,11 +35,12 @@ impl Frame {
             "site_url": cfg.site_url(),
             "repository": cfg.output.html.git_repository_url,
             // Whether there is a print view to link to (`[wa] print = "off"`: none).
-            "print": cfg.wa.print() != crate::config::PrintPolicy::Off,
+            "print": print != crate::config::PrintPolicy::Off,
         });
         Frame {
-            nav: Nav::build(project),
+            nav: Nav::build(project, print),
             site,
+            print,
         }
     }
 
@@ -83,10 +87,14 @@ pub(crate) fn render_template(
     let html = tera
         .render(name, ctx)
         .map_err(|e| template_error(&e, &theme.origin(name), None))?;
-    let article = html
-        .split_once(ARTICLE_START)
-        .and_then(|(_, rest)| rest.split_once(ARTICLE_END))
-        .map(|(a, _)| a.into());
+    // memmem: the markers are searched for in every page, and std's search was a tenth of
+    // the pages stage.
+    let article = memchr::memmem::find(html.as_bytes(), ARTICLE_START.as_bytes())
+        .map(|at| &html[at + ARTICLE_START.len()..])
+        .and_then(|rest| {
+            memchr::memmem::find(rest.as_bytes(), ARTICLE_END.as_bytes()).map(|end| &rest[..end])
+        })
+        .map(Into::into);
     Ok(OutFile {
         path: url.to_string(),
         bytes: fix_root(&html, url).into_bytes().into(),
@@ -109,7 +117,7 @@ pub fn node_link(g: &Graph, i: usize) -> Value {
 
 pub(crate) fn html_of(f: &Fragments, node: usize, field: Field) -> String {
     f.get(&(node, field))
-        .map(|r| r.html.clone())
+        .map(|r| r.html.get())
         .unwrap_or_default()
 }
 

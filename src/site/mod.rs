@@ -14,4 +14,4 @@ mod print;
 
 pub use frame::Frame;
 pub use pages::{PageInputs, PageMemo, render_node_page, render_pages};
-pub use print::{PrintMemo, print_page};
+pub use print::{PrintMemo, is_from_lenses, print_page, resolve as resolve_print};

@@ -49,7 +49,9 @@ pub(super) fn pretty(name: &str) -> String {
 }
 
 impl Nav {
-    pub fn build(project: &Project) -> Nav {
+    /// `print` is the print view's resolved policy (see `print::resolve`): what the sidebar's
+    /// print link says, or whether there is one.
+    pub fn build(project: &Project, print: PrintPolicy) -> Nav {
         let g = &project.graph;
         // Content pages into a folder tree keyed by URL path segments.
         #[derive(Default)]
@@ -187,7 +189,7 @@ impl Nav {
                 Some(leaf("All best practices", "best-practices.html")),
                 Some(leaf("Coverage matrix", "coverage.html")),
                 // No print view, no link to one.
-                match project.config.wa.print() {
+                match print {
                     PrintPolicy::Off => None,
                     PrintPolicy::Lenses => Some(leaf("Print the lens guidance", "print.html")),
                     PrintPolicy::All | PrintPolicy::Auto => {

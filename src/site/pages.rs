@@ -11,6 +11,7 @@ use tera::Tera;
 
 use super::frame::{Frame, backlinks, breadcrumbs, earlier_meanings, node_link, render_template};
 use super::{changes_pages, content_pages, index_pages, lens_pages};
+use crate::config::PrintPolicy;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, Target};
 use crate::project::{Emit, OutFile, Project};
@@ -48,10 +49,19 @@ pub fn render_pages(
         .par_iter()
         .map(|&i| {
             let mut r = render_node(inputs, i, shared);
-            // Written as soon as it is made; what the later stages read stays.
+            // Written as soon as it is made; what the later stages read stays, and the article
+            // only if the print view will show it.
             if let (Some(out), Ok((_, f))) = (emit, &mut r) {
                 out.emit(f);
                 *f = f.stub();
+                let printed = match frame.print {
+                    PrintPolicy::All | PrintPolicy::Auto => true,
+                    PrintPolicy::Lenses => super::print::is_from_lenses(&g.nodes[i]),
+                    PrintPolicy::Off => false,
+                };
+                if !printed {
+                    f.article = None;
+                }
             }
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(64) {

@@ -8,11 +8,12 @@
 //! boundaries. `print.html` then lists the parts. A link to a page in another part points at
 //! that part's anchor.
 //!
-//! `[wa] print` chooses what is printed. Under `auto` (the default) a site whose whole print view
+//! `[wa] print` chooses what is printed. Under `auto` (the default) a site whose rendered markdown
 //! fits in one file prints every page; past that, printing every page again would double what a
 //! large site deploys, so the view keeps the pages made from lens definitions (split as above if
-//! they need it) and `print.html` says how many pages are left out and how to include them.
-//! `all` prints every page whatever the size, `lenses` only the lens pages, `off` nothing.
+//! they need it; no view when there are none) and `print.html` says how many pages are left out
+//! and how to include them. `all` prints every page whatever the size, `lenses` only the lens
+//! pages, `off` nothing. [`resolve`] settles `auto` before the pages are made.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use crate::config::PrintPolicy;
 use crate::diag::Diagnostics;
 use crate::graph::NodeKind;
 use crate::project::{OutFile, Project};
+use crate::render::fragments::Fragments;
 use crate::render::theme::{Theme, template_error};
 use crate::render::{ROOT_MARK, escape_html, fix_root};
 
@@ -514,17 +516,44 @@ fn part_limit(project: &Project) -> usize {
     }
 }
 
-/// The print view the `[wa] print` policy asks for: `print.html`, and the parts under `print/`
+/// Settles `[wa] print` for a build before any page is made, so that the sidebar's print link,
+/// and which articles the pages stage keeps for the print view, agree with what is printed.
+/// `auto` prints every page while the site's rendered markdown fits in one print file
+/// (`print-part-kb`); past that the pages made from lens definitions, or nothing when the site
+/// has none. Measured on the markdown, not the finished view, because a large site's articles
+/// are never all held at once.
+pub fn resolve(project: &Project, fragments: &Fragments) -> PrintPolicy {
+    match project.config.wa.print() {
+        PrintPolicy::Auto => {
+            let text: usize = fragments.values().map(|r| r.html.len()).sum();
+            if text <= part_limit(project) {
+                PrintPolicy::All
+            } else if project.graph.nodes.iter().any(is_from_lenses) {
+                PrintPolicy::Lenses
+            } else {
+                PrintPolicy::Off
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether a node's page is made from a lens definition (what `lenses` prints).
+pub fn is_from_lenses(node: &crate::graph::Node) -> bool {
+    node.kind != NodeKind::Page
+}
+
+/// The print view for `policy` (as [`resolve`]d): `print.html`, and the parts under `print/`
 /// when it is split; nothing when the policy is `off`.
 pub fn print_page(
     project: &Project,
     files: &[OutFile],
+    policy: PrintPolicy,
     tera: &Tera,
     theme: &Theme,
     diags: &mut Diagnostics,
     mut memo: Option<&mut PrintMemo>,
 ) -> Vec<OutFile> {
-    let policy = project.config.wa.print();
     if policy == PrintPolicy::Off {
         if let Some(m) = memo {
             *m = PrintMemo::default();
@@ -540,7 +569,7 @@ pub fn print_page(
         .graph
         .nodes
         .iter()
-        .filter(|n| n.kind != NodeKind::Page)
+        .filter(|n| is_from_lenses(n))
         .map(|n| n.url.as_str())
         .collect();
     let lens_pages = || -> Vec<(&str, &Arc<str>)> {
@@ -569,27 +598,26 @@ pub fn print_page(
         let size = single_size(tera, ctx, &keys, &rewritten)?;
         Ok((urls, keys, rewritten, size))
     };
-    let lenses_only = |ctx: &mut tera::Context| {
-        ctx.insert("title", "Lens guidance");
-        let printed = lens_pages().len();
-        ctx.insert("lens_pages", &printed);
-        ctx.insert("left_out", &(all.len() - printed));
-    };
-    ctx.insert("title", "All guidance");
     let chosen = match policy {
-        PrintPolicy::All => measured(false, &mut ctx),
         PrintPolicy::Lenses => {
-            lenses_only(&mut ctx);
+            ctx.insert("title", "Lens guidance");
+            ctx.insert("lens_pages", &lens_pages().len());
+            // Left out: the markdown pages (a build kept no article for them) and the site-wide
+            // pages (best practices, coverage...), which are not graph nodes.
+            let nodes: HashSet<&str> = (project.graph.nodes.iter())
+                .map(|n| n.url.as_str())
+                .collect();
+            let left_out = (project.graph.nodes.iter())
+                .filter(|n| !is_from_lenses(n))
+                .count()
+                + all.iter().filter(|(u, _)| !nodes.contains(u)).count();
+            ctx.insert("left_out", &left_out);
             measured(true, &mut ctx)
         }
-        // The whole site while it fits in one file; the measure is the one splitting uses.
-        _ => match measured(false, &mut ctx) {
-            Ok((_, _, _, size)) if size > limit => {
-                lenses_only(&mut ctx);
-                measured(true, &mut ctx)
-            }
-            other => other,
-        },
+        _ => {
+            ctx.insert("title", "All guidance");
+            measured(false, &mut ctx)
+        }
     };
     if let (Some(m), Some(f)) = (memo, fresh) {
         *m = f;
