@@ -385,6 +385,18 @@ fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// What sits beside the project's `book/` output that the build keeps there (`.book*`), sorted.
+fn beside_book(root: &std::path::Path) -> Vec<String> {
+    let mut beside: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".book"))
+        .collect();
+    beside.sort();
+    beside
+}
+
 #[test]
 fn rebuilds_write_over_the_output_before_last_and_leave_nothing_stale() {
     let dir = copy_fixture("basic");
@@ -440,14 +452,7 @@ fn rebuilds_write_over_the_output_before_last_and_leave_nothing_stale() {
         );
     }
     // The output before last is kept beside the site to be written over, nothing else.
-    let mut beside: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".book"))
-        .collect();
-    beside.sort();
-    assert_eq!(beside, vec![".book.wa-prev".to_string()]);
+    assert_eq!(beside_book(root), [".book.wa-prev"]);
 }
 
 /// A page whose markdown opens with `# Title` has one h1: its own heading, with the anchor id
@@ -506,4 +511,60 @@ fn a_page_opening_with_its_title_has_one_h1() {
     assert_eq!(section.matches("<h1").count(), 1, "{section}");
     assert!(print.contains("href=\"#guide-titled--titled-page\""));
     assert!(check_links(&out) > 100);
+}
+
+#[test]
+fn unchanged_files_are_not_rewritten_and_an_interrupted_build_leaves_nothing_behind() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let build = || {
+        let run = wa(&["build", ".", "-q"], root);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    let mtime = |rel: &str| {
+        std::fs::metadata(root.join("book").join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    build();
+    let first = mtime("lenses/test-lens/trel01.html");
+    build();
+    // The third build writes over the first one's output: an unchanged file is left as it
+    // was (same modification time), an edited page is written.
+    common::edit(
+        &root.join("content/guide/intro.md"),
+        "Read the [setup page]",
+        "First, read the [setup page]",
+    );
+    build();
+    assert_eq!(mtime("lenses/test-lens/trel01.html"), first);
+    let intro = std::fs::read_to_string(root.join("book/guide/intro.html")).unwrap();
+    assert!(intro.contains("First, read the"));
+
+    // A build killed mid-way leaves its temporary folder (holding the output before last) and
+    // perhaps an old one; the next build recycles or deletes them, and nothing else.
+    std::fs::rename(
+        root.join(".book.wa-prev"),
+        root.join(".book.wa-tmp-4000000"),
+    )
+    .unwrap();
+    std::fs::write(root.join(".book.wa-tmp-4000000/stray.html"), "half-written").unwrap();
+    std::fs::create_dir_all(root.join(".book.wa-old-4000001/x")).unwrap();
+    std::fs::create_dir_all(root.join(".book.wa-tmp-notes")).unwrap();
+    common::edit(
+        &root.join("content/guide/intro.md"),
+        "First, read the",
+        "Start by reading the",
+    );
+    build();
+    let fresh = tempfile::tempdir().unwrap();
+    let dest = fresh.path().join("site");
+    let run = wa(&["build", ".", "-q", "-d", dest.to_str().unwrap()], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        tree(&root.join("book")) == tree(&dest),
+        "output differs from a fresh build"
+    );
+    assert_eq!(beside_book(root), [".book.wa-prev", ".book.wa-tmp-notes"]);
 }

@@ -210,14 +210,29 @@ impl Staging {
             fs::remove_dir_all(&tmp).map_err(|e| io("clear", &tmp, e))?;
         }
         let prev = recycle.then(|| parent.join(format!(".{name}.wa-prev")));
-        // Only a folder wa-docs wrote is recycled (the lock keeps other builds out of it).
-        let recycled = prev
+        let old = parent.join(format!(".{name}.wa-old-{}", std::process::id()));
+        // Folders an interrupted build left (none is in use while we hold the lock).
+        let mut stale = leftovers(&parent, &name, &[&tmp, &old]);
+        // Only a folder wa-docs wrote is recycled (the lock keeps other builds out of it); an
+        // interrupted build took the output before last into its temporary folder, so that
+        // folder stands in for it.
+        let mut recycled = prev
             .as_ref()
             .is_some_and(|p| p.join(MARKER).is_file() && fs::rename(p, &tmp).is_ok());
+        if recycle
+            && !recycled
+            && let Some(k) =
+                (stale.iter()).position(|p| p.join(MARKER).is_file() && fs::rename(p, &tmp).is_ok())
+        {
+            stale.remove(k);
+            recycled = true;
+        }
+        for p in stale {
+            let _ = fs::remove_dir_all(p);
+        }
         if !recycled {
             fs::create_dir_all(&tmp).map_err(|e| io("create", &tmp, e))?;
         }
-        let old = parent.join(format!(".{name}.wa-old-{}", std::process::id()));
         Ok(Staging {
             dest,
             tmp,
@@ -411,6 +426,30 @@ fn remove_tree(dir: &Path) {
         }
     });
     let _ = fs::remove_dir(dir);
+}
+
+/// The temporary and old folders (`.NAME.wa-tmp-PID`, `.NAME.wa-old-PID`) of builds into
+/// `parent/name` that did not finish (killed mid-build), but for `ours`.
+fn leftovers(parent: &Path, name: &str, ours: &[&Path]) -> Vec<PathBuf> {
+    let prefixes = [format!(".{name}.wa-tmp-"), format!(".{name}.wa-old-")];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let file_name = e.file_name();
+            let n = file_name.to_string_lossy();
+            prefixes.iter().any(|p| {
+                n.strip_prefix(p.as_str())
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            }) && e.file_type().is_ok_and(|t| t.is_dir())
+        })
+        .map(|e| e.path())
+        .filter(|p| !ours.contains(&p.as_path()))
+        .collect();
+    out.sort();
+    out
 }
 
 /// Whether `path` is a file holding exactly `bytes`.
