@@ -597,6 +597,7 @@ def render(rows, lens_row, serve, run):
     timed_rows = [r for r in rows if r.timings]
     if timed_rows:
         lines += ["## wa-docs stage timings", "",
+                  "One more `wa-docs build DIR -q -d OUT` per size with `WA_DOCS_TIMINGS=1`: each stage's `timing:` "
                   "line (wall milliseconds, CPU milliseconds of the process (user + system), then resident / peak "
                   "memory in MiB after the stage). Stages in parentheses are parts of the stage below them.", ""]
         stages = []

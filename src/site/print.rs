@@ -168,15 +168,10 @@ fn placed_len<'a>(r: &Rewritten, root: &str, file_of: &dyn Fn(usize) -> Option<&
     r.html.len() - r.roots * ROOT_MARK.len() + r.roots * root.len() + links
 }
 
-/// Rewritten articles kept between builds (for `wa-docs serve`), one set per list of printed
-/// pages the last build rewrote for (a link's target is a position in that list): `auto` on a
-/// large site measures the whole view, then prints the lens pages, every build.
+/// Rewritten articles kept between builds (for `wa-docs serve`), valid while the list of
+/// printed pages stays the same (a link's target is a position in that list).
 #[derive(Default)]
 pub struct PrintMemo {
-    sets: Vec<MemoSet>,
-}
-
-struct MemoSet {
     printed: Vec<String>,
     sections: HashMap<String, (Arc<str>, Rewritten)>,
 }
@@ -194,9 +189,7 @@ fn rewrite_all(
         .map(|(i, (u, _))| (*u, i))
         .collect();
     let list: Vec<String> = articles.iter().map(|(u, _)| u.to_string()).collect();
-    let old = old
-        .and_then(|m| m.sets.iter().find(|s| s.printed == list))
-        .map(|s| &s.sections);
+    let old = old.filter(|m| m.printed == list).map(|m| &m.sections);
     let rewritten: Vec<Rewritten> = articles
         .par_iter()
         .map(|(url, a)| match old.and_then(|m| m.get(*url)) {
@@ -210,10 +203,10 @@ fn rewrite_all(
             .zip(&rewritten)
             .map(|((url, a), r)| (url.to_string(), (Arc::clone(a), r.clone())))
             .collect();
-        m.sets.push(MemoSet {
+        *m = PrintMemo {
             printed: list,
             sections,
-        });
+        };
     }
     rewritten
 }
