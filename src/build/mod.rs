@@ -131,13 +131,8 @@ pub fn render_site(
         Some(c) => (c, true),
         None => (&mut own, false),
     };
+    // With `release_sources`, rendering already dropped each page's markdown.
     let (prepared, mut diags) = prepare(project, cache, memoise, opts.release_sources)?;
-    if opts.release_sources {
-        for page in &mut project.pages {
-            page.source.text = String::new();
-            page.body_offset = 0;
-        }
-    }
     let Prepared {
         theme,
         tera,
