@@ -1,7 +1,7 @@
 //! wa-docs compiles lens definitions (`lenses/*.yaml`) and markdown pages (`content/`) into a
 //! cross-linked static site. The pipeline reads top to bottom, and a module imports only modules
 //! above it in this list (`tests/layers.rs` holds the order; ARCHITECTURE.md explains it):
-//! `diag`, `timing`, `desktop` -> `source` | `slug` | `yaml_depth` -> `config` -> `lens` -> `content` -> `graph` -> `history` -> `project` ->
+//! `diag`, `timing`, `desktop` -> `source` | `slug` | `safe_url` | `yaml_depth` -> `config` -> `lens` -> `content` -> `graph` -> `history` -> `project` ->
 //! `render` -> `aws` -> `site` | `search` | `checklist` -> `build` -> `init` | `serve` -> `cli`.
 
 pub mod aws;
@@ -18,6 +18,7 @@ pub mod init;
 pub mod lens;
 pub mod project;
 pub mod render;
+pub mod safe_url;
 pub mod search;
 pub mod serve;
 pub mod site;

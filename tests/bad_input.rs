@@ -104,15 +104,15 @@ const CASES: &[Case] = &[
         from: "[home](../index.md)",
         to: "[home](javascript:alert(1))",
         position: "content/guide/setup.md:7:",
-        message: "runs script",
+        message: "the URL's scheme is not allowed",
     },
     Case {
         name: "raw script html",
         file: "content/guide/setup.md",
         from: "## Install\n",
         to: "## Install\n\n<img src=x onerror=alert(1)>\n",
-        position: "content/guide/setup.md:7:1",
-        message: "raw HTML with a script",
+        position: "content/guide/setup.md:7:12",
+        message: "the event handler `onerror` on `<img>` would run script",
     },
     Case {
         name: "checklist names a missing id",

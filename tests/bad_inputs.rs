@@ -4,6 +4,7 @@
 //!   exit: N               expected exit code
 //!   position: TEXT        must appear in stderr (file:line[:col])
 //!   message: TEXT         must appear in stderr
+//!   error: POS MESSAGE     one diagnostic: `POS: MESSAGE` must appear in stderr (repeatable)
 //!   dest: PATH            build into PATH inside the project instead (no previous output)
 //!   generate: huge FILE   write a 17 MiB page at FILE first
 //!   generate: sparse FILE MIB               a file of MIB mebibytes of holes (cheap on disk)
@@ -26,6 +27,7 @@ struct Expect {
     exit: i32,
     position: Option<String>,
     message: Option<String>,
+    errors: Vec<String>,
     dest: Option<String>,
     generate: Vec<String>,
     command: Option<String>,
@@ -44,6 +46,10 @@ fn parse(text: &str) -> Expect {
             "exit" => e.exit = v.parse().expect("exit code"),
             "position" => e.position = Some(v),
             "message" => e.message = Some(v),
+            "error" => {
+                let (pos, msg) = v.split_once(' ').expect("error: POS MESSAGE");
+                e.errors.push(format!("{pos}: {msg}"));
+            }
             "dest" => e.dest = Some(v),
             "generate" => e.generate.push(v),
             "command" => e.command = Some(v),
@@ -108,7 +114,8 @@ fn run_problems(run: &Run, expect: &Expect) -> Vec<String> {
     if run.stderr.contains("panicked") {
         problems.push("panicked".into());
     }
-    for want in [&expect.position, &expect.message].into_iter().flatten() {
+    let singles = [&expect.position, &expect.message].into_iter().flatten();
+    for want in singles.chain(&expect.errors) {
         if !run.stderr.contains(want.as_str()) {
             problems.push(format!("stderr lacks `{want}`"));
         }

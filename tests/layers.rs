@@ -7,7 +7,7 @@ use std::path::Path;
 
 const LAYERS: &[&[&str]] = &[
     &["diag", "timing", "desktop"],
-    &["source", "slug", "yaml_depth"],
+    &["source", "slug", "safe_url", "yaml_depth"],
     &["config"],
     &["lens"],
     &["content"],

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::model::Lens;
+use super::model::{Lens, Resource};
 use super::risk::Condition;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::source::{SourceFile, read_source};
@@ -227,8 +227,15 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
                 });
             }
             let bp_ids: HashSet<&str> = q.best_practices.iter().map(|b| b.id.as_str()).collect();
+            check_resource_urls(src, &q.id, q.helpful_resource.iter(), diags);
             for b in &q.best_practices {
                 check_id(&b.id, "id", diags);
+                let resources = b
+                    .helpful_resource
+                    .iter()
+                    .chain(&b.improvement_plan)
+                    .chain(b.additional_resources.iter().flat_map(|r| &r.content));
+                check_resource_urls(src, &b.id, resources, diags);
             }
             let mut conds = Vec::new();
             for (i, rule) in q.risk_rules.iter().enumerate() {
@@ -280,6 +287,35 @@ fn check_lens(lf: &mut LensFile, diags: &mut Diagnostics) {
                 }
             }
             lf.conditions.insert(q.id.clone(), conds);
+        }
+    }
+}
+
+/// Resource links become `href`s on the question page: the same URL rule as markdown links
+/// (an imported WA Tool lens is somebody else's JSON).
+fn check_resource_urls<'r>(
+    src: &SourceFile,
+    owner: &str,
+    resources: impl Iterator<Item = &'r Resource>,
+    diags: &mut Diagnostics,
+) {
+    for url in resources.filter_map(|r| r.url.as_deref()) {
+        if !crate::safe_url::url_allowed(url) {
+            diags.push_capped(&src.path, Severity::Error, || {
+                let shown: String = url.chars().take(40).collect();
+                src.error_in(
+                    owner,
+                    url,
+                    format!(
+                        "resource link of {owner} to `{}`: the URL's scheme is not allowed",
+                        shown.escape_debug()
+                    ),
+                )
+                .with_hint(format!(
+                    "use {} or a relative URL; pages never follow script or data URLs from their sources",
+                    crate::safe_url::URL_SCHEMES.join(", ")
+                ))
+            });
         }
     }
 }

@@ -10,6 +10,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use super::ROOT_MARK;
 use super::highlight;
 use super::packed::Packed;
+use super::raw_html::{RawHtml, scheme_refused};
+use super::sanitize;
 use crate::diag::{Diagnostic, Overflow, Severity};
 use crate::graph::{Graph, PathError};
 use crate::source::SourceFile;
@@ -235,15 +237,6 @@ pub fn anchor_slug(text: &str) -> String {
     }
 }
 
-fn unsafe_scheme(dest: &str) -> bool {
-    let d: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:text/html")
-}
-
 fn is_external(dest: &str) -> bool {
     dest.contains("://")
         || dest.starts_with("mailto:")
@@ -284,8 +277,38 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     let mut skip_link_text = false;
     let mut overflow = Overflow::default();
     let mut highlight_budget = highlight::PAGE_BUDGET;
+    let mut html_block: Option<RawHtml> = None;
+    // The first raw HTML of the fragment (where a whole-fragment problem is reported) and
+    // whether any piece was refused already.
+    let mut raw_html: Option<(std::ops::Range<usize>, String)> = None;
+    let mut raw_refused = false;
+    // The inline raw HTML so far in the current block (paragraph, heading, cell...).
+    let mut inline_open = String::new();
 
     for (event, range) in parser {
+        // An HTML block arrives a line at a time: it is checked whole, since a tag may span
+        // lines (an event handler on the second line of a tag is still on that tag).
+        if let Some(block) = &mut html_block {
+            match event {
+                Event::Html(h) => block.push(&h, range.start),
+                Event::End(TagEnd::HtmlBlock) => {
+                    let block = html_block.take().unwrap_or_default();
+                    raw_html.get_or_insert_with(|| block.first());
+                    let keep = block.check("", frag, &mut overflow, diags);
+                    raw_refused |= !keep;
+                    events.push(Event::Start(Tag::HtmlBlock));
+                    for (piece, _) in block.pieces {
+                        events.push(match keep {
+                            true => Event::Html(piece),
+                            false => Event::Text(piece),
+                        });
+                    }
+                    events.push(Event::End(TagEnd::HtmlBlock));
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Some((lang, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -328,6 +351,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 }));
             }
             Event::End(TagEnd::Heading(_)) => {
+                inline_open.clear();
                 if let Some((start, explicit, text)) = heading.take() {
                     let base = explicit.unwrap_or_else(|| anchor_slug(&text));
                     let base = match frag.anchor_prefix {
@@ -374,10 +398,9 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 id,
             }) => {
                 let dest = dest_url.to_string();
-                if unsafe_scheme(&dest) {
+                if !sanitize::url_allowed(&dest) {
                     overflow.report(diags, Severity::Error, || {
-                        frag.diag(range.clone(), &dest, format!("link to `{}` runs script; links must not", dest.chars().take(40).collect::<String>()))
-                            .with_hint("pages never execute text from their sources: use an http(s) or relative link")
+                        scheme_refused(frag, range.clone(), &dest, "link")
                     });
                     events.push(Event::Start(Tag::Link {
                         link_type,
@@ -567,16 +590,42 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
                 }
                 events.push(Event::Code(t));
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if contains_script(&h) {
-                    overflow.report(diags, Severity::Error, || {
-                        frag.diag(range.clone(), h.trim(), "raw HTML with a script (`<script>`, `on...=` handler or `javascript:` URL) is not allowed".into())
-                            .with_hint("pages never execute text from their sources; the HTML is shown as text")
-                    });
-                    events.push(Event::Text(h));
+            Event::Start(Tag::HtmlBlock) => html_block = Some(RawHtml::default()),
+            Event::InlineHtml(h) => {
+                let mut raw = RawHtml::default();
+                raw.push(&h, range.start);
+                raw_html.get_or_insert_with(|| raw.first());
+                // A tag is read inside the inline tags still open before it in the same block,
+                // so `<text>` after an inline `<svg>` is SVG text, not an unknown HTML element.
+                let keep = raw.check(&inline_open, frag, &mut overflow, diags);
+                raw_refused |= !keep;
+                if keep {
+                    inline_open.push_str(&h);
+                    events.push(Event::InlineHtml(h));
                 } else {
-                    events.push(Event::Html(h));
+                    events.push(Event::Text(h));
                 }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if sanitize::url_allowed(&dest_url) {
+                    dest_url
+                } else {
+                    overflow.report(diags, Severity::Error, || {
+                        scheme_refused(frag, range.clone(), &dest_url, "image")
+                    });
+                    "#".into()
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::SoftBreak | Event::HardBreak => {
                 plain.push(' ');
@@ -585,6 +634,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell) => {
+                inline_open.clear();
                 plain.push('\n');
                 events.push(event);
             }
@@ -593,6 +643,21 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     }
     mark_callouts(&mut events);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Raw HTML that passes piece by piece can still combine with the markup around it (an
+    // attribute left open in one block and closed in another): the fragment as a browser will
+    // see it must pass too. Only fragments with raw HTML pay for this second parse.
+    if let Some((first, token)) = raw_html.filter(|_| !raw_refused)
+        && let Some(f) = sanitize::check(&html)
+    {
+        overflow.report(diags, Severity::Error, || {
+            frag.diag(first, &token, format!("{}, once this fragment's raw HTML is put together with the markup around it", f.message))
+                .with_hint("open and close each tag, attribute and comment inside one HTML block or inline tag")
+        });
+        html = html
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+    }
     // The HTML writer percent-encodes the root mark inside hrefs; turn it back.
     if html.contains("\"%1A/") {
         html = html.replace("\"%1A/", &format!("\"{ROOT_MARK}"));
@@ -627,35 +692,6 @@ fn split_anchor(dest: &str) -> (&str, Option<&str>) {
         Some((p, a)) => (p.trim(), Some(a.trim())),
         None => (dest.trim(), None),
     }
-}
-
-fn contains_script(html: &str) -> bool {
-    let lower = html.to_ascii_lowercase();
-    if lower.contains("<script") || lower.contains("javascript:") || lower.contains("vbscript:") {
-        return true;
-    }
-    // Event-handler attributes: whitespace or `/` then `on<letters>=` inside a tag.
-    let bytes = lower.as_bytes();
-    let mut in_tag = false;
-    for i in 0..bytes.len() {
-        match bytes[i] {
-            b'<' => in_tag = true,
-            b'>' => in_tag = false,
-            b'o' if in_tag
-                && i > 0
-                && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/')
-                && bytes.get(i + 1) == Some(&b'n') =>
-            {
-                let rest = &lower[i + 2..];
-                let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
-                if name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 /// `> **Note:** ...` and GFM `> [!NOTE]` become `<blockquote class="callout note">`.
@@ -712,18 +748,5 @@ mod tests {
             "vector-stores-hybrid-retrieval"
         );
         assert_eq!(anchor_slug("  "), "section");
-    }
-
-    #[test]
-    fn script_detection() {
-        assert!(contains_script("<img src=x onerror=alert(1)>"));
-        assert!(contains_script("<a href=\"javascript:x\">"));
-        assert!(contains_script("<SCRIPT>"));
-        assert!(!contains_script(
-            "<figure class=\"one\"><pre>x</pre></figure>"
-        ));
-        assert!(!contains_script(
-            "<svg role=\"img\"><title>on=</title></svg>"
-        ));
     }
 }

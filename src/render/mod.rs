@@ -3,6 +3,8 @@
 pub mod highlight;
 pub mod markdown;
 pub mod packed;
+mod raw_html;
+pub mod sanitize;
 pub mod theme;
 
 pub mod fragments;

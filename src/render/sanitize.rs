@@ -1,0 +1,521 @@
+//! Raw HTML in markdown is checked by a real sanitizer, never by string matching.
+//!
+//! [ammonia] (on html5ever, the parser browsers' behaviour is specified against) cleans the HTML
+//! with an allow-list of elements, attributes and URL schemes. Nothing it would change is ever
+//! dropped silently: the author's HTML and the sanitizer's output are parsed into trees the same
+//! way and compared node by node; the first difference is the problem reported, with the element
+//! or attribute it concerns and where it stands in the source. HTML that passes is kept byte for
+//! byte, since cleaning it would give the same tree.
+//!
+//! The allow-list (also in the README, "Raw HTML"): text-level and block elements, tables,
+//! `details`/`summary`, `figure`, images (http, https or relative sources), and the SVG elements
+//! and presentation attributes diagrams are drawn with. Refused: scripts and event handlers,
+//! frames, `object`/`embed`, forms and inputs other than read-only checkboxes, `meta`, `base`,
+//! `link`, `style` elements and attributes (but for `text-align`, which markdown tables emit),
+//! `data-*` attributes (the theme's scripts read some), MathML, SVG animation and `use`, and
+//! every URL scheme but http, https and mailto. `data:` URLs are refused too, images included:
+//! an image file in the project is cached, checked and deduplicated like any other asset, and an
+//! SVG `data:` image opened on its own runs script.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use html5ever::tendril::TendrilSink;
+use html5ever::{QualName, local_name, ns, parse_fragment};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+
+pub use crate::safe_url::{URL_SCHEMES, url_allowed};
+
+#[rustfmt::skip]
+const HTML_TAGS: &[&str] = &[
+    "a", "abbr", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
+    "code", "col", "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+    "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt",
+    "ruby", "s", "samp", "section", "small", "source", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+];
+
+/// Static SVG only: shapes, text and markers. No `use`, `image`, `foreignObject` or animation.
+#[rustfmt::skip]
+const SVG_TAGS: &[&str] = &[
+    "svg", "g", "defs", "marker", "title", "desc", "rect", "circle", "ellipse", "line", "polyline",
+    "polygon", "path", "text", "tspan", "linearGradient", "radialGradient", "stop", "clipPath",
+];
+
+#[rustfmt::skip]
+const GENERIC_ATTRIBUTES: &[&str] = &[
+    "class", "id", "title", "lang", "dir", "role", "hidden", "tabindex", "translate",
+];
+
+/// Per element (for SVG, on every SVG element: the parser has put them in the SVG namespace).
+const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    (
+        "a",
+        &["href", "hreflang", "rel", "target", "download", "type"],
+    ),
+    (
+        "img",
+        &[
+            "src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding",
+        ],
+    ),
+    (
+        "source",
+        &["srcset", "sizes", "media", "type", "width", "height"],
+    ),
+    ("input", &["type", "checked", "disabled"]),
+    ("ol", &["start", "reversed", "type"]),
+    ("li", &["value"]),
+    ("details", &["open", "name"]),
+    ("td", &["colspan", "rowspan", "headers", "style"]),
+    (
+        "th",
+        &["colspan", "rowspan", "headers", "scope", "abbr", "style"],
+    ),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("time", &["datetime"]),
+    ("data", &["value"]),
+    ("del", &["cite", "datetime"]),
+    ("ins", &["cite", "datetime"]),
+    ("blockquote", &["cite"]),
+    ("q", &["cite"]),
+    ("table", &["summary"]),
+];
+
+#[rustfmt::skip]
+const SVG_ATTRIBUTES: &[&str] = &[
+    "viewBox", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry",
+    "d", "points", "dx", "dy", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width",
+    "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "stroke-opacity", "opacity",
+    "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
+    "transform", "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight",
+    "markerUnits", "refX", "refY", "orient", "preserveAspectRatio", "xmlns", "focusable", "offset",
+    "stop-color", "stop-opacity", "gradientUnits", "clip-path", "letter-spacing",
+];
+
+#[rustfmt::skip]
+const ARIA_ATTRIBUTES: &[&str] = &[
+    "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden", "aria-level",
+];
+
+/// The one sanitizer of the build.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::empty();
+    let mut tags: HashSet<&str> = HTML_TAGS.iter().copied().collect();
+    tags.extend(SVG_TAGS);
+    b.tags(tags)
+        .clean_content_tags(["script", "style"].into_iter().collect())
+        .generic_attributes(
+            GENERIC_ATTRIBUTES
+                .iter()
+                .chain(ARIA_ATTRIBUTES)
+                .copied()
+                .collect(),
+        )
+        .tag_attributes(
+            TAG_ATTRIBUTES
+                .iter()
+                .map(|(t, a)| (*t, a.iter().copied().collect()))
+                .chain(
+                    SVG_TAGS
+                        .iter()
+                        .map(|t| (*t, SVG_ATTRIBUTES.iter().copied().collect())),
+                )
+                .collect(),
+        )
+        .url_schemes(URL_SCHEMES.into_iter().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None)
+        .strip_comments(false)
+        .filter_style_properties(["text-align"].into_iter().collect())
+        .attribute_filter(attribute_value);
+    b
+});
+
+/// Values the allow-list admits by name but not by content.
+fn attribute_value<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    let keep = match attribute {
+        // SVG paint and markers may point into the same picture (`url(#arrow)`), nowhere else.
+        _ if value.contains("url(") || value.contains("URL(") => {
+            let v = value.trim();
+            v.strip_prefix("url(#")
+                .and_then(|rest| rest.strip_suffix(')'))
+                .is_some_and(|id| {
+                    !id.is_empty()
+                        && id
+                            .bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+                })
+        }
+        // Read-only task-list boxes, as markdown makes them; no text fields or buttons.
+        "type" if element == "input" => value.eq_ignore_ascii_case("checkbox"),
+        "target" => matches!(value, "_blank" | "_self"),
+        // A relative `srcset` candidate is a URL ammonia does not look into.
+        "srcset" => value
+            .split(',')
+            .all(|c| url_allowed(c.split_whitespace().next().unwrap_or(""))),
+        _ => true,
+    };
+    keep.then_some(Cow::Borrowed(value))
+}
+
+/// Something the sanitizer would change, and where in the checked text it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Byte offset into the checked HTML (best effort: the tag or attribute name).
+    pub offset: usize,
+    /// The offending token as the author wrote it, e.g. `<iframe` or `onerror`.
+    pub token: String,
+    pub message: String,
+}
+
+/// `None` when the sanitizer keeps `html` exactly; otherwise the first thing it would change.
+pub fn check(html: &str) -> Option<Finding> {
+    let cleaned = SANITIZER.clean(html).to_string();
+    let (before, after) = (parse(html), parse(&cleaned));
+    let diff = first_difference(&before.document, &after.document)?;
+    Some(locate(html, diff))
+}
+
+/// The tree of a fragment as ammonia parses it (in a `div`). The tree lives as long as the
+/// `RcDom`: dropping it empties every node's children.
+fn parse(html: &str) -> RcDom {
+    parse_fragment(
+        RcDom::default(),
+        Default::default(),
+        QualName::new(None, ns!(html), local_name!("div")),
+        vec![],
+        false,
+    )
+    .one(html)
+}
+
+/// What differs between the author's tree and the cleaned one.
+#[derive(Debug)]
+enum Difference {
+    Element {
+        name: String,
+    },
+    Attribute {
+        element: String,
+        name: String,
+        value: String,
+    },
+    Other {
+        what: String,
+    },
+}
+
+fn first_difference(a: &Handle, b: &Handle) -> Option<Difference> {
+    match (&a.data, &b.data) {
+        (
+            NodeData::Element {
+                name: na,
+                attrs: aa,
+                ..
+            },
+            NodeData::Element {
+                name: nb,
+                attrs: ab,
+                ..
+            },
+        ) => {
+            if na != nb {
+                return Some(Difference::Element {
+                    name: na.local.to_string(),
+                });
+            }
+            let (aa, ab) = (aa.borrow(), ab.borrow());
+            for attr in aa.iter() {
+                let kept = ab.iter().find(|x| x.name == attr.name);
+                if kept.is_none_or(|k| !same_value(&attr.name.local, &k.value, &attr.value)) {
+                    return Some(Difference::Attribute {
+                        element: na.local.to_string(),
+                        name: attr_name(&attr.name),
+                        value: attr.value.to_string(),
+                    });
+                }
+            }
+        }
+        (NodeData::Element { name, .. }, _) => {
+            return Some(Difference::Element {
+                name: name.local.to_string(),
+            });
+        }
+        (NodeData::Text { contents: ta }, NodeData::Text { contents: tb }) => {
+            if *ta.borrow() != *tb.borrow() {
+                return Some(Difference::Other {
+                    what: "text".into(),
+                });
+            }
+        }
+        (NodeData::Comment { contents: ca }, NodeData::Comment { contents: cb }) if ca == cb => {}
+        (NodeData::Comment { .. }, _) => {
+            return Some(Difference::Other {
+                what: "a comment".into(),
+            });
+        }
+        (NodeData::Document, NodeData::Document) => {}
+        _ => {
+            return Some(Difference::Other {
+                what: "markup".into(),
+            });
+        }
+    }
+    let (ca, cb) = (a.children.borrow(), b.children.borrow());
+    for (i, child) in ca.iter().enumerate() {
+        match cb.get(i) {
+            Some(other) => {
+                if let Some(d) = first_difference(child, other) {
+                    return Some(d);
+                }
+            }
+            None => {
+                return Some(match &child.data {
+                    NodeData::Element { name, .. } => Difference::Element {
+                        name: name.local.to_string(),
+                    },
+                    _ => Difference::Other {
+                        what: "content".into(),
+                    },
+                });
+            }
+        }
+    }
+    (cb.len() > ca.len()).then(|| Difference::Other {
+        what: "content".into(),
+    })
+}
+
+/// ammonia rewrites a kept `style` without spaces (`text-align:right`): the same declarations.
+fn same_value(name: &str, kept: &str, written: &str) -> bool {
+    if name != "style" {
+        return kept == written;
+    }
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .trim_end_matches(';')
+            .to_string()
+    };
+    squeeze(kept) == squeeze(written)
+}
+
+fn attr_name(name: &QualName) -> String {
+    match &name.prefix {
+        Some(p) => format!("{p}:{}", name.local),
+        None => name.local.to_string(),
+    }
+}
+
+fn is_url_attribute(name: &str) -> bool {
+    matches!(
+        name,
+        "href"
+            | "src"
+            | "xlink:href"
+            | "action"
+            | "formaction"
+            | "data"
+            | "poster"
+            | "ping"
+            | "srcset"
+    )
+}
+
+fn locate(html: &str, diff: Difference) -> Finding {
+    let lower = html.to_ascii_lowercase();
+    match diff {
+        Difference::Element { name } => {
+            let needle = format!("<{}", name.to_ascii_lowercase());
+            let offset = find_tag(&lower, &needle).unwrap_or(0);
+            let token = html[offset..]
+                .chars()
+                .take(needle.chars().count())
+                .collect();
+            let why = element_reason(&name);
+            Finding {
+                offset,
+                token,
+                message: format!("raw HTML: `<{name}>` is not allowed{why}"),
+            }
+        }
+        Difference::Attribute {
+            element,
+            name,
+            value,
+        } => {
+            let offset = find_attribute(&lower, &element, &name.to_ascii_lowercase()).unwrap_or(0);
+            let token = html[offset..].chars().take(name.chars().count()).collect();
+            let message = if is_url_attribute(&name) && !url_allowed(&value) {
+                let shown: String = value.chars().take(40).collect();
+                format!(
+                    "raw HTML: `{name}` on `<{element}>` holds the URL `{}`, whose scheme is not allowed (allowed: {}, or a relative URL)",
+                    shown.escape_debug(),
+                    URL_SCHEMES.join(", ")
+                )
+            } else if name.starts_with("on") {
+                format!("raw HTML: the event handler `{name}` on `<{element}>` would run script")
+            } else if GENERIC_ATTRIBUTES.contains(&name.as_str())
+                || TAG_ATTRIBUTES
+                    .iter()
+                    .any(|(t, a)| *t == element && a.contains(&name.as_str()))
+                || SVG_ATTRIBUTES.contains(&name.as_str())
+            {
+                let shown: String = value.chars().take(40).collect();
+                format!(
+                    "raw HTML: the value `{}` of `{name}` on `<{element}>` is not allowed",
+                    shown.escape_debug()
+                )
+            } else {
+                format!("raw HTML: the attribute `{name}` on `<{element}>` is not allowed")
+            };
+            Finding {
+                offset,
+                token,
+                message,
+            }
+        }
+        Difference::Other { what } => Finding {
+            offset: 0,
+            token: html.chars().take(20).collect(),
+            message: format!("raw HTML: the sanitizer would change {what} here"),
+        },
+    }
+}
+
+fn element_reason(name: &str) -> &'static str {
+    match name {
+        "script" | "noscript" => " (pages never run script from their sources)",
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "portal" => {
+            " (no embedded frames or plugins)"
+        }
+        "form" | "button" | "select" | "textarea" | "input" => " (no forms or form fields)",
+        "meta" | "base" | "link" | "style" => {
+            " (pages may not change the document's head, base URL or styles)"
+        }
+        "math" => " (MathML is not on the allow-list)",
+        "use" | "image" | "foreignObject" | "animate" | "set" | "animateTransform"
+        | "animateMotion" => " (SVG that loads, embeds or animates content is not allowed)",
+        _ => "",
+    }
+}
+
+/// The first `<name` that is followed by the end of the tag name.
+fn find_tag(lower: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(needle) {
+        let at = from + i;
+        let next = lower.as_bytes().get(at + needle.len());
+        if next.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>')) {
+            return Some(at);
+        }
+        from = at + needle.len();
+    }
+    None
+}
+
+/// The attribute's name inside a tag of `element` (or anywhere, if that fails).
+fn find_attribute(lower: &str, element: &str, name: &str) -> Option<usize> {
+    let start = find_tag(lower, &format!("<{}", element.to_ascii_lowercase())).unwrap_or(0);
+    let bytes = lower.as_bytes();
+    let mut from = start;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        let before = at.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(at + name.len());
+        if before.is_some_and(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'"' | b'\''))
+            && after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'=' | b'/' | b'>'))
+        {
+            return Some(at);
+        }
+        from = at + name.len();
+    }
+    (start > 0)
+        .then(|| find_attribute(lower, "", name))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(html: &str) -> Finding {
+        check(html).unwrap_or_else(|| panic!("not refused: {html}"))
+    }
+
+    #[test]
+    fn allowed_rich_html_is_kept() {
+        for ok in [
+            "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>",
+            "<details><summary>More</summary><p>Body <kbd>Ctrl</kbd>+<kbd>C</kbd></p></details>",
+            "<figure><img src=\"img/a.png\" alt=\"A\" width=\"200\"><figcaption>A</figcaption></figure>",
+            "<a href=\"https://example.com/\" target=\"_blank\" rel=\"noopener\">x</a>",
+            "<a href=\"mailto:a@example.com\">mail</a> <a href=\"../x.html#y\">rel</a>",
+            "<svg viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"d\"><defs><marker id=\"m\" refX=\"1\" refY=\"1\" orient=\"auto\"><path d=\"M0 0L2 1z\"/></marker></defs><line x1=\"0\" y1=\"0\" x2=\"5\" y2=\"5\" marker-end=\"url(#m)\"/><text x=\"1\" y=\"2\">t</text></svg>",
+            "<!-- a note -->",
+            "<div class=\"note\" id=\"n1\">",
+            "</div>",
+            "<input type=\"checkbox\" disabled checked>",
+        ] {
+            assert_eq!(check(ok), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn vectors_are_refused_and_located() {
+        let f = refused("<p>\n<img src=x\n  onerror=alert(1)>");
+        assert!(f.message.contains("onerror"), "{f:?}");
+        assert_eq!(f.token, "onerror");
+        let f = refused("<a href=\"&#106;avascript:alert(1)\">x</a>");
+        assert!(f.message.contains("scheme"), "{f:?}");
+        assert_eq!(
+            &"<a href=\"&#106;avascript:alert(1)\">x</a>"[f.offset..f.offset + 4],
+            "href"
+        );
+        let f = refused("<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>");
+        assert!(f.message.contains("<iframe>"), "{f:?}");
+        assert!(
+            refused("<a href=\"java\tscript:alert(1)\">x</a>")
+                .message
+                .contains("scheme")
+        );
+        assert!(
+            refused("<object data=\"data:text/html,x\"></object>")
+                .message
+                .contains("<object>")
+        );
+        assert!(
+            refused("<svg><script>alert(1)</script></svg>")
+                .message
+                .contains("script")
+        );
+        assert!(
+            refused("<div style=\"background:url(javascript:x)\">")
+                .message
+                .contains("style")
+        );
+        assert!(
+            refused(
+                "<svg><a href=\"#\"><animate attributeName=\"href\" to=\"javascript:x\"/></a></svg>"
+            )
+            .message
+            .contains("animate")
+        );
+        assert!(
+            refused("<line marker-end=\"url(https://x/y#m)\">")
+                .message
+                .contains("marker-end")
+                || check("<svg><line marker-end=\"url(https://x/y#m)\"/></svg>").is_some()
+        );
+        assert!(
+            refused("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">")
+                .message
+                .contains("scheme")
+        );
+    }
+}
