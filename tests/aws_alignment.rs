@@ -82,6 +82,7 @@ fn every_aws_id_is_present_in_order_with_aws_risk() {
         ("generative-ai", 29, 51),
         ("responsible-ai", 28, 98),
         ("machine-learning", 35, 105),
+        ("agentic-ai", 41, 150),
     ];
     for (name, questions, practices) in expected {
         let a = &aws[name];

@@ -28,12 +28,21 @@ fn bundled_guidance_counts_and_links() {
     let lens_ids: HashSet<&str> = project.lenses.iter().map(|l| l.lens.id.as_str()).collect();
     assert_eq!(
         lens_ids,
-        HashSet::from(["responsible-ai", "machine-learning", "generative-ai"])
+        HashSet::from([
+            "responsible-ai",
+            "machine-learning",
+            "generative-ai",
+            "agentic-ai"
+        ])
     );
     assert_eq!(count(NodeKind::Dimension), 8);
     assert_eq!(count(NodeKind::Scenario), 11);
     assert!(count(NodeKind::Preamble) >= 3);
-    for id in ["agentic-ai", "data-architecture", "responsible-ai-preamble"] {
+    for id in [
+        "agentic-ai-preamble",
+        "data-architecture",
+        "responsible-ai-preamble",
+    ] {
         assert_eq!(g.get(id).map(|n| n.kind), Some(NodeKind::Preamble), "{id}");
     }
     for id in [
@@ -187,7 +196,7 @@ fn bundled_guidance_counts_and_links() {
             );
         }
     }
-    // Every dimension is served by best practices from all three lenses.
+    // Every dimension is served by best practices from all four lenses.
     for (i, n) in g
         .nodes
         .iter()
@@ -202,7 +211,7 @@ fn bundled_guidance_counts_and_links() {
             }
             *lenses.entry(g.nodes[cur].id.clone()).or_default() += 1;
         }
-        assert_eq!(lenses.len(), 3, "{} is served by {:?}", n.id, lenses);
+        assert_eq!(lenses.len(), 4, "{} is served by {:?}", n.id, lenses);
     }
 }
 
