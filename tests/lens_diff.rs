@@ -258,3 +258,17 @@ fn bundled_lenses_diff_from_2025_11() {
         );
     }
 }
+
+/// A lens compared with itself has no changes, even where `previous-ids` name ids the lens also
+/// uses for another topic (the move predates both sides).
+#[test]
+fn a_lens_diffed_with_itself_has_no_changes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(repo.join("lenses")).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.to_str().unwrap();
+        let run = common::wa(&["lens", "diff", file, file, "--exit-code"], repo);
+        assert_eq!(run.code, 0, "{file}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    }
+}

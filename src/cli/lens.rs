@@ -68,11 +68,17 @@ fn json_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
-fn header(file: &Path) -> String {
+fn header(file: &Path, lens: &Lens) -> String {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if !lens.extra.contains_key(aws::WA_SOURCE) {
+        return format!(
+            "# Imported from {name} (written by `wa-docs lens export`) by `wa-docs lens import`:\n\
+             # ids, version and the fields the WA Tool does not show are as they were exported.\n"
+        );
+    }
     format!(
         "# Imported from {name} (AWS Well-Architected Tool custom-lens JSON) by `wa-docs lens import`.\n\
          # Ids carry the lens id as prefix so they are unique in the project; `extra` keeps the WA\n\
@@ -169,7 +175,7 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
     }
     if let Some(out) = &args.output {
         let (file, lens, warnings) = &lenses[0];
-        let yaml = aws::lens_to_yaml(lens, &header(file));
+        let yaml = aws::lens_to_yaml(lens, &header(file, lens));
         if out.as_os_str() == "-" {
             print!("{yaml}");
             return EXIT_OK;
@@ -210,7 +216,7 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
         );
     }
     for ((file, lens, warnings), target) in lenses.iter().zip(&targets) {
-        if let Err(d) = write(target, &aws::lens_to_yaml(lens, &header(file))) {
+        if let Err(d) = write(target, &aws::lens_to_yaml(lens, &header(file, lens))) {
             return usage(d, color);
         }
         if !args.quiet {
@@ -277,7 +283,7 @@ fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> i32
     for (file, lens, _) in lenses {
         files.push((
             PathBuf::from(format!("lenses/{}.yaml", lens.id)),
-            aws::lens_to_yaml(lens, &header(file)),
+            aws::lens_to_yaml(lens, &header(file, lens)),
         ));
     }
     for (rel, text) in &files {

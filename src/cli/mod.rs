@@ -150,10 +150,14 @@ enum LensCommand {
   wa-docs lens import my-lens.json -o lens.yaml    writes one file (`-o -`: standard output)
   wa-docs lens import --site site a.json b.json    builds a browsable site, writes no YAML
 
-Ids become unique across the project: pillar and question ids get the lens id as prefix, choice
-ids the question's. The WA Tool's own ids and every key the lens model does not hold are kept
-under `extra`, so `wa-docs lens export` writes the original JSON back. Violations of the WA
-Tool's limits are reported as warnings with their JSON path.
+A file written by `wa-docs lens export` comes back as the lens it was exported from: ids (`_`
+becomes `-`), version and every field the WA Tool does not show are restored from its `_wa_docs`
+key, and text edited in the WA Tool is taken as edited.
+
+Other files: ids become unique across the project: pillar and question ids get the lens id as
+prefix, choice ids the question's. The WA Tool's own ids and every key the lens model does not
+hold are kept under `extra`, so `wa-docs lens export` writes the original JSON back. Violations
+of the WA Tool's limits are reported as warnings with their JSON path.
 
 Exit codes: 0 imported (warnings allowed), 1 a file is not a usable lens, 2 usage or I/O error.")]
     Import {
@@ -186,7 +190,9 @@ Exit codes: 0 imported (warnings allowed), 1 a file is not a usable lens, 2 usag
 (measured on the plain text the WA Tool shows), id form (`-` and `.` become `_`; 3-128 letters,
 digits or `_`), improvement plans (every choice but a \"None of these\" `_no` choice), risk rules
 (a `default` rule, last; conditions naming only the question's choices) and the 500 KB size
-limit. Every problem is listed with its YAML file:line:col and nothing is written; with
+limit. What the WA Tool JSON cannot hold (the lens id and version, markdown, risk levels,
+dimensions, previous ids...) goes into the top-level `_wa_docs` key, so `wa-docs lens import`
+gives the lens back. Every problem is listed with its YAML file:line:col and nothing is written; with
 --truncate, texts over a length limit are shortened instead (each cut is reported). Values kept
 as written from an imported file are passed through with a warning.
 

@@ -236,8 +236,10 @@ pub fn diff(old: &Lens, new: &Lens) -> LensDiff {
     // version is the same object; then text similarity among what is left, kind by kind.
     let mut map: HashMap<&str, (&str, Option<Matched>)> = HashMap::new();
     for n in &news {
+        // A move the old version already lists happened before it: its `p` is another topic.
+        let before = old_by_id.get(n.id).map_or(&[][..], |o| o.previous);
         for p in n.previous {
-            if old_by_id.contains_key(p.as_str()) && p != n.id {
+            if old_by_id.contains_key(p.as_str()) && p != n.id && !before.contains(p) {
                 map.entry(p.as_str())
                     .or_insert((n.id, Some(Matched::PreviousIds)));
             }
