@@ -446,10 +446,11 @@ pub fn diff(
         }
     }
     let d = lens::diff::diff(&lenses[0], &lenses[1]);
+    let stdout_color = output.is_none() && super::stdout_color();
     let text = match format {
         "md" => d.to_markdown(),
         "json" => d.to_json(),
-        _ => d.to_text(),
+        _ => d.to_text_colored(stdout_color),
     };
     match output {
         None => {

@@ -443,6 +443,11 @@ fn man_pages(dir: Option<&std::path::Path>) -> i32 {
     EXIT_OK
 }
 
+/// Whether standard output takes colours: a terminal, and `NO_COLOR` unset or empty.
+pub(crate) fn stdout_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn print_diags(diags: &Diagnostics, color: bool) {
     for d in diags.sorted() {
         eprintln!("{}", d.render(color));
