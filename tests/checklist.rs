@@ -13,8 +13,9 @@ use common::*;
 use serde_json::{Value, json};
 use wa_docs::checklist::{
     self, Assets, Checklist, Cond, Format, Item, Kind, LensGroup, PillarGroup, QuestionGroup, Rule,
-    Site, Status, cli,
+    Site, Status,
 };
+use wa_docs::cli::checklist as cli;
 use wa_docs::lens::risk::{Condition, evaluate};
 use wa_docs::lens::{RiskLevel, RuleRisk};
 
@@ -1293,4 +1294,33 @@ fn an_answers_file_that_is_not_an_export_is_exit_1() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("cannot read the answers file"));
+}
+
+/// `--answers` with another checklist's export is refused, naming both checklists.
+#[test]
+fn answers_of_another_checklist_are_refused() {
+    let dir = copy_fixture("basic");
+    let file = answers_file(dir.path(), &[("TSEC01-BP01", "done")], &[]);
+    let run = wa(
+        &[
+            "checklist",
+            "lens-test-lens",
+            "--answers",
+            file.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds the answers of checklist `chatbot`, not of `lens-test-lens`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("wa-docs checklist chatbot --answers"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
 }

@@ -125,9 +125,12 @@ fn text_output_names_every_kind_of_change() {
         "best practice SEC01-BP03 -> SEC01-BP05 (listed in previous-ids)",
         "best practice SEC01-BP02 -> SEC01-BP04 (matched by similar text)",
         // SEC02-BP01 kept its id but its question moved to a new id; that is not a regroup.
-        // Retitled, with a word diff.
-        "question SEC01 retitled: How do you control [-access?-] {+who can call what?+}",
-        "best practice SEC01-BP05 retitled: Review access [-quarterly-] {+every quarter+}",
+        // Section headings.
+        "\nAdded:\n+ best practice",
+        "\nRetitled:\n",
+        // Retitled, old and new title.
+        "question SEC01 retitled: \"How do you control access?\" -> \"How do you control who can call what?\"",
+        "best practice SEC01-BP05 retitled: \"Review access quarterly\" -> \"Review access every quarter\"",
         // Reworded.
         "best practice SEC01-BP01 description: Callers sign every request with credentials that expire within [-an hour.-] {+fifteen minutes.+}",
         // Risk, risk rules, dimensions.
@@ -257,4 +260,62 @@ fn bundled_lenses_diff_from_2025_11() {
             run.stdout
         );
     }
+}
+
+/// A lens compared with itself has no changes, even where `previous-ids` name ids the lens also
+/// uses for another topic (the move predates both sides).
+#[test]
+fn a_lens_diffed_with_itself_has_no_changes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(repo.join("lenses")).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.to_str().unwrap();
+        let run = common::wa(&["lens", "diff", file, file, "--exit-code"], repo);
+        assert_eq!(run.code, 0, "{file}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    }
+}
+
+/// Fields without a change kind of their own (`general`, `related`, `phase`, resources,
+/// `extra`...) are listed too: the compared fields come from the lens model itself.
+#[test]
+fn every_model_field_shows_in_the_diff() {
+    let tmp = project();
+    let new = tmp.path().join("new.yaml");
+    common::edit(
+        &new,
+        "title: Review access every quarter\n",
+        "title: Review access every quarter\n            general: true\n            related: [SEC01-BP01]\n",
+    );
+    let run = diff(tmp.path(), &["old.yaml", "new.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "\nOther fields:\n",
+        "best practice SEC01-BP05 general: no -> yes",
+        "best practice SEC01-BP05 related: (none) -> SEC01-BP01",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "missing `{expected}` in:\n{}",
+            run.stdout
+        );
+    }
+    // Colours only on a terminal (tests pipe the output) and never under NO_COLOR.
+    assert!(!run.stdout.contains('\x1b'), "{}", run.stdout);
+    let parse = |name: &str| {
+        let src = wa_docs::source::SourceFile {
+            path: tmp.path().join(name),
+            text: common::read(&tmp.path().join(name)),
+        };
+        wa_docs::lens::parse_lens(src, &mut Default::default())
+            .unwrap()
+            .lens
+    };
+    let colored =
+        wa_docs::lens::diff::diff(&parse("old.yaml"), &parse("new.yaml")).to_text_colored(true);
+    assert!(colored.contains("\x1b[31m"), "{colored}");
+    assert!(
+        colored.contains("\x1b[32m+\x1b[0m best practice"),
+        "{colored}"
+    );
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::carry::{CARRY_KEY, FORMAT, from_wa_id, to_wa_id};
 use super::limits::{self, Problem, ProblemKind, SCHEMA_VERSION};
 use super::locate::locate;
 use super::text::{markdown_to_plain, unescape_plain};
@@ -53,15 +54,15 @@ pub fn export_json_with(
         truncate: opts.truncate,
         cuts: Vec::new(),
     };
-    let doc = ex.lens();
+    let mut doc = ex.lens();
+    let authored = !is_imported(&lf.lens.extra);
+    if authored {
+        carry(&lf.lens, &mut doc);
+    }
     let value = serde_json::to_value(&doc).unwrap_or(Value::Null);
     let mut problems = limits::check_wa_json(&value);
-    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    if json.len() > limits::MAX_JSON_BYTES {
-        // The same document without indentation may still fit.
-        json = serde_json::to_string(&doc).unwrap_or_default();
-        problems.extend(limits::check_size(json.len()));
-    }
+    let mut json = fitting(&mut doc, authored);
+    problems.extend(limits::check_size(json.len()));
     json.push('\n');
     let src = &lf.source;
     let mut errors = Vec::new();
@@ -120,7 +121,8 @@ pub fn export_json_with(
         );
     }
     let id_at = src.offset_of_value("id", &lf.lens.id);
-    if !ex.dropped.is_empty() {
+    // An authored lens carries them (`_wa_docs`); an imported one has nowhere to put them.
+    if !authored && !ex.dropped.is_empty() {
         let list: Vec<&str> = ex.dropped.iter().copied().collect();
         warnings.push(
             Diagnostic::warning(format!(
@@ -153,6 +155,94 @@ pub fn export_json_with(
     }
 }
 
+/// The document as JSON, as readable as fits the WA Tool's 500 KB: indented; else compact;
+/// else (an authored lens) with the carried fields compressed, indented or compact.
+fn fitting(doc: &mut J, authored: bool) -> String {
+    let fits = |s: &String| s.len() <= limits::MAX_JSON_BYTES;
+    let pretty = |d: &J| serde_json::to_string_pretty(d).unwrap_or_default();
+    let compact = |d: &J| serde_json::to_string(d).unwrap_or_default();
+    let json = pretty(doc);
+    if fits(&json) {
+        return json;
+    }
+    let json = compact(doc);
+    if fits(&json) || !authored {
+        return json;
+    }
+    if let J::O(fields) = doc
+        && let Some((k, J::V(Value::Object(block)))) = fields.last_mut()
+        && k == CARRY_KEY
+        && let Some(objects) = block.remove("objects")
+    {
+        block.insert(
+            super::carry::OBJECTS_DEFLATE.into(),
+            Value::String(super::carry::compress(&objects)),
+        );
+    }
+    let json = pretty(doc);
+    if fits(&json) { json } else { compact(doc) }
+}
+
+/// Adds what import needs to give the lens back (see [`super::carry`]) as the document's last
+/// key: the lens id, ids the id rule cannot give back, and every field an import of the plain
+/// JSON would not restore, found by importing it.
+fn carry(lens: &Lens, doc: &mut J) {
+    let J::O(fields) = doc else {
+        return;
+    };
+    let mut ids = serde_json::Map::new();
+    let mut note = |scope: String, id: &str| {
+        if from_wa_id(scope.rsplit('/').next().unwrap_or_default()) != id {
+            ids.insert(scope, Value::String(id.to_string()));
+        }
+    };
+    for p in &lens.pillars {
+        let pw = wa_id_of(&p.id, &p.extra);
+        note(pw.clone(), &p.id);
+        for q in &p.questions {
+            let qs = format!("{pw}/{}", wa_id_of(&q.id, &q.extra));
+            note(qs.clone(), &q.id);
+            for b in &q.best_practices {
+                note(format!("{qs}/{}", wa_id_of(&b.id, &b.extra)), &b.id);
+            }
+        }
+    }
+    let mut block = serde_json::Map::new();
+    block.insert("format".into(), Value::from(FORMAT));
+    block.insert("id".into(), Value::String(lens.id.clone()));
+    if !ids.is_empty() {
+        block.insert("ids".into(), Value::Object(ids));
+    }
+    fields.retain(|(k, _)| k != CARRY_KEY);
+    fields.push((CARRY_KEY.into(), J::V(Value::Object(block.clone()))));
+    let plain = serde_json::to_value(&*doc).unwrap_or(Value::Null);
+    let objects = match super::import::import_value(&plain, &Default::default()) {
+        Some(derived) => super::carry::objects(lens, &derived),
+        // The JSON does not import (the export will say why): carry every field.
+        None => super::carry::objects(
+            lens,
+            &Lens {
+                id: lens.id.clone(),
+                name: String::new(),
+                version: None,
+                description: String::new(),
+                schema_version: None,
+                phases: Vec::new(),
+                pillars: Vec::new(),
+                extra: Extra::new(),
+            },
+        ),
+    };
+    if !objects.is_empty() {
+        block.insert("objects".into(), Value::Object(objects));
+    }
+    if let J::O(fields) = doc
+        && let Some(last) = fields.last_mut()
+    {
+        last.1 = J::V(Value::Object(block));
+    }
+}
+
 /// The lens's WA Tool JSON when it is exportable, for the site to publish as `lens.json` beside
 /// the lens page; `None` when the WA Tool would reject it.
 pub fn lens_json_for_site(lf: &LensFile) -> Option<String> {
@@ -164,7 +254,7 @@ pub fn lens_json_for_site(lf: &LensFile) -> Option<String> {
 pub fn wa_id_of(id: &str, extra: &Extra) -> String {
     match extra.get(WA_ID) {
         Some(Value::String(s)) => s.clone(),
-        _ => id.replace(['-', '.'], "_"),
+        _ => to_wa_id(id),
     }
 }
 

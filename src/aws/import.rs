@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::carry::{CARRY_KEY, Carried};
 use super::import_fields::{
     additional, finish_extra, keep_unknown, opt_text, req_string, resource, rules, sanitize,
 };
@@ -202,17 +203,13 @@ fn import_parsed(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut imp = Importer {
-        lens_id: String::new(),
-        used: HashSet::new(),
-        notes: Vec::new(),
-        errors: Vec::new(),
-        stem,
-    };
+    let mut imp = Importer::new(stem);
     let lens = imp.lens(doc, opts, file);
     // What the importer did about a problem is added to the problem's own warning.
+    let carry_path = JsonPath::root().key(CARRY_KEY);
     let mut items: Vec<(JsonPath, String, bool)> = problems
         .iter()
+        .filter(|p| !(imp.carried.is_some() && p.path == carry_path))
         .map(|p| {
             let key = p.kind == ProblemKind::Unknown;
             (p.path.clone(), p.message.clone(), key)
@@ -286,8 +283,17 @@ pub fn lens_slug(name: &str) -> String {
     }
 }
 
+/// Imports a parsed document without diagnostics (export checks what its JSON gives back).
+pub(super) fn import_value(doc: &Value, opts: &ImportOptions) -> Option<Lens> {
+    let mut imp = Importer::new("lens".into());
+    imp.lens(doc, opts, Path::new("lens.json"))
+        .filter(|_| imp.errors.is_empty())
+}
+
 struct Importer {
     lens_id: String,
+    /// What a wa-docs export carried (`_wa_docs`): ids come from it, fields are restored.
+    carried: Option<Carried>,
     /// Lowercased ids already given out (URLs are derived from lowercased ids).
     used: HashSet<String>,
     /// (path, note added to a problem at the same path, note on its own).
@@ -297,6 +303,29 @@ struct Importer {
 }
 
 impl Importer {
+    fn new(stem: String) -> Importer {
+        Importer {
+            lens_id: String::new(),
+            carried: None,
+            used: HashSet::new(),
+            notes: Vec::new(),
+            errors: Vec::new(),
+            stem,
+        }
+    }
+
+    /// The id of an object at WA Tool path `scope` (`P`, `P/Q`, `P/Q/C`) with WA Tool id `wa`:
+    /// from what a wa-docs export carried, else global (`<lens>-<parts...>`).
+    fn object_id(&mut self, scope: &str, wa: &str, parts: &[&str]) -> String {
+        if let Some(c) = &self.carried {
+            let id = c.id_for(scope, wa);
+            if !id.is_empty() && self.used.insert(id.to_ascii_lowercase()) {
+                return id;
+            }
+        }
+        self.global_id(parts)
+    }
+
     fn fatal(&mut self, path: JsonPath, msg: impl Into<String>) {
         self.errors.push((path, msg.into()));
     }
@@ -335,7 +364,7 @@ impl Importer {
     ) -> String {
         let present = obj.contains_key("id");
         let id = req_string(obj, "id", extra, absent, || fallback);
-        if present {
+        if present && self.carried.is_none() {
             extra.insert(WA_ID.into(), Value::String(id.clone()));
         }
         id
@@ -356,6 +385,22 @@ impl Importer {
         let mut extra = Extra::new();
         let mut absent = Vec::new();
         keep_unknown(obj, LENS_KEYS, &mut extra);
+        if let Some(raw) = obj.get(CARRY_KEY) {
+            match Carried::read(raw) {
+                Ok(c) => {
+                    extra.remove(CARRY_KEY);
+                    self.carried = Some(c);
+                }
+                Err(why) => self.note(
+                    root.key(CARRY_KEY),
+                    format!(
+                        "what a wa-docs export carries, but not readable ({why}); kept as written \
+                         under `extra`, and ids and fields it would restore are derived as for \
+                         any WA Tool file"
+                    ),
+                ),
+            }
+        }
         let stem = self.stem.clone();
         let name = req_string(obj, "name", &mut extra, &mut absent, || stem.clone());
         let description = opt_text(obj, "description", &mut extra, true);
@@ -370,10 +415,12 @@ impl Importer {
                 None
             }
         };
+        let carried_id = self.carried.as_ref().map(|c| c.id.clone());
         self.lens_id = opts
             .lens_id
             .clone()
             .filter(|s| !s.is_empty())
+            .or(carried_id)
             .unwrap_or_else(|| {
                 [lens_slug(&name), lens_slug(&self.stem)]
                     .into_iter()
@@ -408,13 +455,15 @@ impl Importer {
             .enumerate()
             .filter_map(|(i, p)| self.pillar(&ppath.index(i), i, p))
             .collect();
-        let source = file
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        extra.insert(WA_SOURCE.into(), Value::String(source));
+        if self.carried.is_none() {
+            let source = file
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            extra.insert(WA_SOURCE.into(), Value::String(source));
+        }
         finish_extra(&mut extra, absent);
-        Some(Lens {
+        let mut lens = Lens {
             id: self.lens_id.clone(),
             name,
             version: None,
@@ -423,7 +472,21 @@ impl Importer {
             phases: Vec::new(),
             pillars,
             extra,
-        })
+        };
+        if let Some(c) = &self.carried {
+            let failed = c.apply(&mut lens);
+            if !failed.is_empty() {
+                self.note(
+                    root.key(CARRY_KEY),
+                    format!(
+                        "the fields carried for {} do not fit the lens model; those objects \
+                         keep what the WA Tool JSON gives",
+                        failed.join(", ")
+                    ),
+                );
+            }
+        }
+        Some(lens)
     }
 
     fn pillar(&mut self, path: &JsonPath, i: usize, v: &Value) -> Option<Pillar> {
@@ -438,14 +501,14 @@ impl Importer {
         let mut absent = Vec::new();
         keep_unknown(obj, PILLAR_KEYS, &mut extra);
         let wa = self.wa_id(obj, &mut extra, &mut absent, format!("pillar{}", i + 1));
-        let id = self.global_id(&[&wa]);
+        let id = self.object_id(&wa, &wa, &[&wa]);
         let name = req_string(obj, "name", &mut extra, &mut absent, || wa.clone());
         let qpath = path.key("questions");
         let questions = match obj.get("questions") {
             Some(Value::Array(a)) => a
                 .iter()
                 .enumerate()
-                .filter_map(|(j, q)| self.question(&qpath.index(j), j, q))
+                .filter_map(|(j, q)| self.question(&qpath.index(j), j, &wa, q))
                 .collect(),
             Some(other) => {
                 extra.insert("questions".into(), other.clone());
@@ -471,7 +534,13 @@ impl Importer {
         })
     }
 
-    fn question(&mut self, path: &JsonPath, j: usize, v: &Value) -> Option<Question> {
+    fn question(
+        &mut self,
+        path: &JsonPath,
+        j: usize,
+        pillar_wa: &str,
+        v: &Value,
+    ) -> Option<Question> {
         let Some(obj) = v.as_object() else {
             self.fatal(
                 path.clone(),
@@ -483,7 +552,8 @@ impl Importer {
         let mut absent = Vec::new();
         keep_unknown(obj, QUESTION_KEYS, &mut extra);
         let wa = self.wa_id(obj, &mut extra, &mut absent, format!("question{}", j + 1));
-        let id = self.global_id(&[&wa]);
+        let scope = format!("{pillar_wa}/{wa}");
+        let id = self.object_id(&scope, &wa, &[&wa]);
         let title = req_string(obj, "title", &mut extra, &mut absent, || wa.clone());
         let description = opt_text(obj, "description", &mut extra, true);
         let helpful_resource = self.opt_resource(obj, "helpfulResource", &mut extra, false);
@@ -515,7 +585,7 @@ impl Importer {
         let mut best_practices = Vec::new();
         let mut by_wa: HashMap<String, String> = HashMap::new();
         for (k, c) in choices.iter().enumerate() {
-            if let Some((cwa, bp)) = self.choice(&cpath.index(k), k, &wa, c) {
+            if let Some((cwa, bp)) = self.choice(&cpath.index(k), k, &scope, &wa, c) {
                 by_wa.entry(cwa).or_insert_with(|| bp.id.clone());
                 best_practices.push(bp);
             }
@@ -560,6 +630,7 @@ impl Importer {
         &mut self,
         path: &JsonPath,
         k: usize,
+        question_scope: &str,
         question_wa: &str,
         v: &Value,
     ) -> Option<(String, BestPractice)> {
@@ -574,7 +645,8 @@ impl Importer {
         let mut absent = Vec::new();
         keep_unknown(obj, CHOICE_KEYS, &mut extra);
         let wa = self.wa_id(obj, &mut extra, &mut absent, format!("choice{}", k + 1));
-        let id = self.global_id(&[question_wa, &wa]);
+        let scope = format!("{question_scope}/{wa}");
+        let id = self.object_id(&scope, &wa, &[question_wa, &wa]);
         let title = req_string(obj, "title", &mut extra, &mut absent, || wa.clone());
         let description = opt_text(obj, "description", &mut extra, true);
         let helpful_resource = self.opt_resource(obj, "helpfulResource", &mut extra, false);

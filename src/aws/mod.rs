@@ -9,7 +9,9 @@
 //!   unexpected type, risk rules wa-docs cannot evaluate) is kept under `extra` with its JSON key
 //!   and written back as it was. Problems are warnings carrying the JSON path.
 //! * [`export_json`] writes the WA Tool JSON for a lens loaded from YAML and refuses, listing
-//!   every problem at its YAML file:line:col, anything the WA Tool would reject.
+//!   every problem at its YAML file:line:col, anything the WA Tool would reject. A lens written
+//!   in wa-docs carries what the format cannot hold in the `_wa_docs` key ([`carry`]), and
+//!   import of such a file gives the lens back (ids by [`carry::to_wa_id`]'s rule reversed).
 //! * [`lens_to_yaml`] writes a lens as readable YAML (long text as block scalars).
 //!
 //! Text: the WA Tool shows plain text, wa-docs renders markdown. Imported text is stored with the
@@ -17,6 +19,7 @@
 //! removes exactly those escapes; text authored in wa-docs is converted from markdown to plain
 //! text on export.
 
+pub mod carry;
 mod export;
 mod import;
 mod import_fields;

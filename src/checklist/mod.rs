@@ -13,7 +13,6 @@
 //! question that the checklist leaves out (the scenario author judged it out of scope). A
 //! question without risk rules gets rules derived from its best practices' risk levels.
 
-pub mod cli;
 mod confluence;
 mod csv;
 mod embed;

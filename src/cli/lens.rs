@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_OK, EXIT_USAGE, fail, print_diags};
+use super::{Failure, Outcome, print_bytes, print_diags};
 use crate::aws::{self, ImportOptions};
 use crate::build::{self, BuildOptions};
 use crate::config::{CONFIG_FILE, Config};
@@ -21,11 +21,6 @@ pub struct ImportArgs {
     pub force: bool,
     pub lenient: bool,
     pub quiet: bool,
-}
-
-fn usage(d: Diagnostic, color: bool) -> i32 {
-    eprintln!("{}", d.render(color));
-    EXIT_USAGE
 }
 
 /// The JSON files named: files as given, folders as their `*.json` files (sorted).
@@ -68,11 +63,17 @@ fn json_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
-fn header(file: &Path) -> String {
+fn header(file: &Path, lens: &Lens) -> String {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if !lens.extra.contains_key(aws::WA_SOURCE) {
+        return format!(
+            "# Imported from {name} (written by `wa-docs lens export`) by `wa-docs lens import`:\n\
+             # ids, version and the fields the WA Tool does not show are as they were exported.\n"
+        );
+    }
     format!(
         "# Imported from {name} (AWS Well-Architected Tool custom-lens JSON) by `wa-docs lens import`.\n\
          # Ids carry the lens id as prefix so they are unique in the project; `extra` keeps the WA\n\
@@ -137,31 +138,26 @@ fn summary(lens: &Lens, warnings: usize) -> String {
     )
 }
 
-pub fn import(args: &ImportArgs, color: bool) -> i32 {
-    let files = match json_files(&args.inputs) {
-        Ok(f) => f,
-        Err(d) => return usage(d, color),
-    };
+pub fn import(args: &ImportArgs, color: bool) -> Outcome {
+    let files = json_files(&args.inputs)?;
     if args.output.is_some() && files.len() != 1 {
-        return usage(
-            Diagnostic::error(format!(
-                "-o names one output file, but {} JSON files were given",
-                files.len()
-            ))
-            .with_hint("leave out -o to write each lens into the project's lens folder"),
-            color,
-        );
+        return Err(Diagnostic::error(format!(
+            "-o names one output file, but {} JSON files were given",
+            files.len()
+        ))
+        .with_hint("leave out -o to write each lens into the project's lens folder")
+        .into());
     }
     let mut diags = Diagnostics::default();
     let (lenses, failed) = match import_all(&files, args.lenient, &mut diags) {
         Ok(r) => r,
         Err(d) => {
             print_diags(&diags, color);
-            return usage(d, color);
+            return Err(d.into());
         }
     };
     if failed {
-        return fail(&diags, color);
+        return Err(Failure::problems(&diags));
     }
     print_diags(&diags, color);
     if let Some(dest) = &args.site {
@@ -169,14 +165,11 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
     }
     if let Some(out) = &args.output {
         let (file, lens, warnings) = &lenses[0];
-        let yaml = aws::lens_to_yaml(lens, &header(file));
+        let yaml = aws::lens_to_yaml(lens, &header(file, lens));
         if out.as_os_str() == "-" {
-            print!("{yaml}");
-            return EXIT_OK;
+            return print_bytes(yaml.as_bytes());
         }
-        if let Err(d) = write(out, &yaml) {
-            return usage(d, color);
-        }
+        write(out, &yaml)?;
         if !args.quiet {
             eprintln!(
                 "Imported {} -> {} ({})",
@@ -185,13 +178,10 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
                 summary(lens, *warnings)
             );
         }
-        return EXIT_OK;
+        return Ok(());
     }
     let lens_dir = if args.root.join(CONFIG_FILE).exists() {
-        match Config::load(&args.root) {
-            Ok(c) => c.wa.lens_dir,
-            Err(d) => return usage(d, color),
-        }
+        Config::load(&args.root)?.wa.lens_dir
     } else {
         PathBuf::from("lenses")
     };
@@ -203,16 +193,12 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
     if !args.force
         && let Some(t) = targets.iter().find(|t| t.exists())
     {
-        return usage(
-            Diagnostic::error(format!("{} already exists", t.display()))
-                .with_hint("pass --force to replace it, or -o to write elsewhere"),
-            color,
-        );
+        return Err(Diagnostic::error(format!("{} already exists", t.display()))
+            .with_hint("pass --force to replace it, or -o to write elsewhere")
+            .into());
     }
     for ((file, lens, warnings), target) in lenses.iter().zip(&targets) {
-        if let Err(d) = write(target, &aws::lens_to_yaml(lens, &header(file))) {
-            return usage(d, color);
-        }
+        write(target, &aws::lens_to_yaml(lens, &header(file, lens)))?;
         if !args.quiet {
             eprintln!(
                 "Imported {} -> {} ({})",
@@ -222,7 +208,7 @@ pub fn import(args: &ImportArgs, color: bool) -> i32 {
             );
         }
     }
-    EXIT_OK
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Diagnostic> {
@@ -237,16 +223,11 @@ fn write(path: &Path, text: &str) -> Result<(), Diagnostic> {
 }
 
 /// A temporary project holding the imported lenses, built into `dest`.
-fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> i32 {
-    let tmp = match tempfile::Builder::new().prefix("wa-docs-import-").tempdir() {
-        Ok(t) => t,
-        Err(e) => {
-            return usage(
-                Diagnostic::error(format!("cannot create a temporary folder: {e}")),
-                color,
-            );
-        }
-    };
+fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> Outcome {
+    let tmp = tempfile::Builder::new()
+        .prefix("wa-docs-import-")
+        .tempdir()
+        .map_err(|e| Diagnostic::error(format!("cannot create a temporary folder: {e}")))?;
     let title = match lenses {
         [(_, l, _)] => l.name.clone(),
         _ => "AWS Well-Architected custom lenses".to_string(),
@@ -277,13 +258,11 @@ fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> i32
     for (file, lens, _) in lenses {
         files.push((
             PathBuf::from(format!("lenses/{}.yaml", lens.id)),
-            aws::lens_to_yaml(lens, &header(file)),
+            aws::lens_to_yaml(lens, &header(file, lens)),
         ));
     }
     for (rel, text) in &files {
-        if let Err(d) = write(&tmp.path().join(rel), text) {
-            return usage(d, color);
-        }
+        write(&tmp.path().join(rel), text)?;
     }
     let opts = BuildOptions {
         dest: Some(dest.to_path_buf()),
@@ -301,9 +280,9 @@ fn build_site(lenses: &[Imported], dest: &Path, quiet: bool, color: bool) -> i32
                     dest.display()
                 );
             }
-            EXIT_OK
+            Ok(())
         }
-        Err(d) => fail(&d, color),
+        Err(d) => Err(Failure::problems(&d)),
     }
 }
 
@@ -313,11 +292,8 @@ pub fn export(
     output: Option<&Path>,
     truncate: bool,
     color: bool,
-) -> i32 {
-    let config = match Config::load(root) {
-        Ok(c) => c,
-        Err(d) => return usage(d, color),
-    };
+) -> Outcome {
+    let config = Config::load(root)?;
     let mut diags = Diagnostics::default();
     let lenses = lens::load_lenses(root, &config.wa.lens_dir, &mut diags);
     let Some(lf) = lenses.iter().find(|l| l.lens.id == lens_id) else {
@@ -334,9 +310,9 @@ pub fn export(
         });
         if diags.has_errors() {
             diags.push(d);
-            return fail(&diags, color);
+            return Err(Failure::problems(&diags));
         }
-        return usage(d, color);
+        return Err(d.into());
     };
     // Problems the lens file already has as wa-docs YAML, then the WA Tool's rules.
     let mut all = Diagnostics::default();
@@ -349,15 +325,13 @@ pub fn export(
         Ok((json, warnings)) => {
             all.extend(warnings);
             if all.has_errors() {
-                return fail(&all, color);
+                return Err(Failure::problems(&all));
             }
             print_diags(&all, color);
             match output {
-                None => print!("{json}"),
+                None => print_bytes(json.as_bytes())?,
                 Some(path) => {
-                    if let Err(d) = write(path, &json) {
-                        return usage(d, color);
-                    }
+                    write(path, &json)?;
                     eprintln!(
                         "Exported lens {lens_id} to {} ({} KB)",
                         path.display(),
@@ -365,11 +339,11 @@ pub fn export(
                     );
                 }
             }
-            EXIT_OK
+            Ok(())
         }
         Err(problems) => {
             all.extend(problems);
-            fail(&all, color)
+            Err(Failure::problems(&all))
         }
     }
 }
@@ -423,43 +397,28 @@ fn read_version(spec: &str) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
     }
 }
 
-pub fn diff(
-    old: &str,
-    new: &str,
-    format: &str,
-    output: Option<&Path>,
-    exit_code: bool,
-    color: bool,
-) -> i32 {
+pub fn diff(old: &str, new: &str, format: &str, output: Option<&Path>, exit_code: bool) -> Outcome {
     let mut lenses = Vec::new();
     for spec in [old, new] {
         match read_version(spec) {
             Ok(l) => lenses.push(l),
-            Err(Ok(diags)) => return fail(&diags, color),
-            Err(Err(d)) => return usage(d, color),
+            Err(Ok(diags)) => return Err(Failure::problems(&diags)),
+            Err(Err(d)) => return Err(d.into()),
         }
     }
     let d = lens::diff::diff(&lenses[0], &lenses[1]);
+    let stdout_color = output.is_none() && super::stdout_color();
     let text = match format {
         "md" => d.to_markdown(),
         "json" => d.to_json(),
-        _ => d.to_text(),
+        _ => d.to_text_colored(stdout_color),
     };
     match output {
-        None => {
-            use std::io::Write;
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().write_all(text.as_bytes());
-        }
-        Some(path) => {
-            if let Err(e) = write(path, &text) {
-                return usage(e, color);
-            }
-        }
+        None => print_bytes(text.as_bytes())?,
+        Some(path) => write(path, &text)?,
     }
     if exit_code && !d.is_empty() {
-        1
-    } else {
-        EXIT_OK
+        return Err(Failure::exit(super::EXIT_CONTENT));
     }
+    Ok(())
 }

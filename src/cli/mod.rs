@@ -1,19 +1,19 @@
-//! Command-line interface. Exit codes: 0 ok, 1 content errors, 2 usage or I/O errors.
+//! Command-line interface. Every command returns an [`Outcome`]; [`run`] prints a failure and
+//! turns it into the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub mod checklist;
+pub mod error;
 mod lens;
 mod search;
 
 use crate::build::{self, BuildOptions};
-use crate::diag::Diagnostics;
-
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_CONTENT: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+use crate::diag::{Diagnostic, Diagnostics};
+pub use error::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Failure, Outcome};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -150,10 +150,14 @@ enum LensCommand {
   wa-docs lens import my-lens.json -o lens.yaml    writes one file (`-o -`: standard output)
   wa-docs lens import --site site a.json b.json    builds a browsable site, writes no YAML
 
-Ids become unique across the project: pillar and question ids get the lens id as prefix, choice
-ids the question's. The WA Tool's own ids and every key the lens model does not hold are kept
-under `extra`, so `wa-docs lens export` writes the original JSON back. Violations of the WA
-Tool's limits are reported as warnings with their JSON path.
+A file written by `wa-docs lens export` comes back as the lens it was exported from: ids (`_`
+becomes `-`), version and every field the WA Tool does not show are restored from its `_wa_docs`
+key, and text edited in the WA Tool is taken as edited.
+
+Other files: ids become unique across the project: pillar and question ids get the lens id as
+prefix, choice ids the question's. The WA Tool's own ids and every key the lens model does not
+hold are kept under `extra`, so `wa-docs lens export` writes the original JSON back. Violations
+of the WA Tool's limits are reported as warnings with their JSON path.
 
 Exit codes: 0 imported (warnings allowed), 1 a file is not a usable lens, 2 usage or I/O error.")]
     Import {
@@ -186,7 +190,9 @@ Exit codes: 0 imported (warnings allowed), 1 a file is not a usable lens, 2 usag
 (measured on the plain text the WA Tool shows), id form (`-` and `.` become `_`; 3-128 letters,
 digits or `_`), improvement plans (every choice but a \"None of these\" `_no` choice), risk rules
 (a `default` rule, last; conditions naming only the question's choices) and the 500 KB size
-limit. Every problem is listed with its YAML file:line:col and nothing is written; with
+limit. What the WA Tool JSON cannot hold (the lens id and version, markdown, risk levels,
+dimensions, previous ids...) goes into the top-level `_wa_docs` key, so `wa-docs lens import`
+gives the lens back. Every problem is listed with its YAML file:line:col and nothing is written; with
 --truncate, texts over a length limit are shortened instead (each cut is reported). Values kept
 as written from an imported file are passed through with a warning.
 
@@ -251,6 +257,13 @@ pub fn run() -> i32 {
         }
     };
     let color = std::io::stderr().is_terminal();
+    match dispatch(cli, color) {
+        Ok(()) => EXIT_OK,
+        Err(f) => f.report(color),
+    }
+}
+
+fn dispatch(cli: Cli, color: bool) -> Outcome {
     match cli.command {
         Command::Build {
             dir,
@@ -278,45 +291,40 @@ pub fn run() -> i32 {
                     if open {
                         open_in_browser(&report.dest.join("index.html"));
                     }
-                    EXIT_OK
+                    Ok(())
                 }
-                Err(diags) => fail(&diags, color),
+                Err(diags) => Err(Failure::problems(&diags)),
             }
         }
         Command::Check { dir } => {
             let diags = build::check(&dir);
             if diags.has_errors() {
-                return fail(&diags, color);
+                return Err(Failure::problems(&diags));
             }
             print_diags(&diags, color);
             eprintln!("No problems found.");
-            EXIT_OK
+            Ok(())
         }
-        Command::Init { dir, force } => match crate::init::init(&dir, force) {
-            Ok(written) => {
-                for f in &written {
-                    eprintln!("  created {}", f.display());
-                }
-                eprintln!("Project ready: run `wa-docs build {}`", dir.display());
-                EXIT_OK
+        Command::Init { dir, force } => {
+            let written = crate::init::init(&dir, force)?;
+            for f in &written {
+                eprintln!("  created {}", f.display());
             }
-            Err(d) => {
-                eprintln!("{}", d.render(color));
-                EXIT_USAGE
-            }
-        },
+            eprintln!("Project ready: run `wa-docs build {}`", dir.display());
+            Ok(())
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "wa-docs", &mut std::io::stdout());
-            EXIT_OK
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "wa-docs", &mut out);
+            print_bytes(&out)
         }
         Command::Man { out_dir } => man_pages(out_dir.as_deref()),
         Command::Schema => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&crate::lens::json_schema()).unwrap_or_default()
-            );
-            EXIT_OK
+            let mut text =
+                serde_json::to_string_pretty(&crate::lens::json_schema()).unwrap_or_default();
+            text.push('\n');
+            print_bytes(text.as_bytes())
         }
         Command::Serve {
             dir,
@@ -324,13 +332,16 @@ pub fn run() -> i32 {
             port,
             open,
             dest_dir,
-        } => crate::serve::run(crate::serve::ServeOptions {
+        } => match crate::serve::run(crate::serve::ServeOptions {
             root: dir,
             host: hostname,
             port,
             open,
             dest: dest_dir,
-        }),
+        }) {
+            EXIT_OK => Ok(()),
+            code => Err(Failure::exit(code)),
+        },
         Command::Checklist {
             scenario,
             root,
@@ -338,7 +349,7 @@ pub fn run() -> i32 {
             format,
             out,
             answers,
-        } => crate::checklist::cli::run_with_answers(
+        } => checklist::run_with_answers(
             &root,
             list,
             scenario.as_deref(),
@@ -351,7 +362,7 @@ pub fn run() -> i32 {
             limit,
             json,
             query,
-        } => search::run(&root, limit, json, &query.join(" ")),
+        } => search::run(&root, limit, json, &query.join(" "), color),
         Command::Lens {
             command:
                 LensCommand::Import {
@@ -393,26 +404,22 @@ pub fn run() -> i32 {
                     output,
                     exit_code,
                 },
-        } => lens::diff(&old, &new, &format, output.as_deref(), exit_code, color),
+        } => lens::diff(&old, &new, &format, output.as_deref(), exit_code),
     }
 }
 
 /// The man page of `wa-docs` to standard output, or a page per command into `dir`.
-fn man_pages(dir: Option<&std::path::Path>) -> i32 {
+fn man_pages(dir: Option<&std::path::Path>) -> Outcome {
     let cmd = <Cli as clap::CommandFactory>::command();
     let Some(dir) = dir else {
         let mut out = Vec::new();
-        if clap_mangen::Man::new(cmd).render(&mut out).is_err() {
-            return EXIT_USAGE;
-        }
-        use std::io::Write;
-        let _ = std::io::stdout().write_all(&out);
-        return EXIT_OK;
+        clap_mangen::Man::new(cmd)
+            .render(&mut out)
+            .map_err(|e| Diagnostic::error(format!("cannot render the man page: {e}")))?;
+        return print_bytes(&out);
     };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create {}: {e}", dir.display());
-        return EXIT_USAGE;
-    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     // One page for the tool, one per command (`wa-docs-lens-export.1` for nested ones).
     let mut pages = vec![("wa-docs".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands() {
@@ -429,33 +436,34 @@ fn man_pages(dir: Option<&std::path::Path>) -> i32 {
         if clap_mangen::Man::new(page).render(&mut out).is_err()
             || std::fs::write(&path, out).is_err()
         {
-            eprintln!("error: cannot write {}", path.display());
-            return EXIT_USAGE;
+            return Err(Diagnostic::error(format!("cannot write {}", path.display())).into());
         }
     }
     eprintln!("Wrote the man pages to {}", dir.display());
-    EXIT_OK
+    Ok(())
+}
+
+/// Writes to standard output. A closed pipe (`| head`) is not an error: `main` exits quietly.
+pub(crate) fn print_bytes(bytes: &[u8]) -> Outcome {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Diagnostic::error(format!("cannot write standard output: {e}")).into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether standard output takes colours: a terminal, and `NO_COLOR` unset or empty.
+pub(crate) fn stdout_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn print_diags(diags: &Diagnostics, color: bool) {
     for d in diags.sorted() {
         eprintln!("{}", d.render(color));
     }
-}
-
-/// Problems located in a project file exit 1; the rest (usage, output folder, I/O) exit 2.
-fn fail(diags: &Diagnostics, color: bool) -> i32 {
-    print_diags(diags, color);
-    let errors = diags.error_count();
-    eprintln!(
-        "error: {errors} problem{} found; nothing was written",
-        if errors == 1 { "" } else { "s" }
-    );
-    let content = diags
-        .items
-        .iter()
-        .any(|d| d.is_error() && d.location.is_some());
-    if content { EXIT_CONTENT } else { EXIT_USAGE }
 }
 
 fn open_in_browser(path: &std::path::Path) {

@@ -2,8 +2,11 @@
 //! older than the sources. The index lives in a cache folder of the project
 //! ([`INDEX_DIR`]), not in the site: a build writes only what a browser fetches.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
+use super::{Failure, Outcome, print_bytes};
+use crate::diag::Diagnostic;
 use crate::search::query::{INDEX_DIR, built_at, search};
 
 /// Newest modification time among the project's sources.
@@ -19,14 +22,8 @@ fn newest_source(root: &Path, config: &crate::config::Config) -> Option<std::tim
     newest
 }
 
-pub fn run(root: &Path, limit: usize, as_json: bool, query: &str) -> i32 {
-    let config = match crate::config::Config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            eprintln!("{}", d.render(false));
-            return 2;
-        }
-    };
+pub fn run(root: &Path, limit: usize, as_json: bool, query: &str, color: bool) -> Outcome {
+    let config = crate::config::Config::load(root)?;
     // Results name the pages where `wa-docs build` puts them.
     let dest = root.join(&config.build.build_dir);
     let index = root.join(INDEX_DIR);
@@ -40,55 +37,37 @@ pub fn run(root: &Path, limit: usize, as_json: bool, query: &str) -> i32 {
         match crate::build::search_index(root, &index) {
             Ok(warnings) => {
                 for d in warnings.sorted() {
-                    eprintln!("{}", d.render(false));
+                    eprintln!("{}", d.render(color));
                 }
             }
-            Err(diags) => {
-                for d in diags.sorted() {
-                    eprintln!("{}", d.render(false));
-                }
-                return 1;
-            }
+            Err(diags) => return Err(Failure::problems(&diags)),
         }
     }
-    match search(&index, query, limit) {
-        Ok(results) if as_json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&results).unwrap_or_default()
-            );
-            0
+    let results = search(&index, query, limit).map_err(|e| Diagnostic::error(e.to_string()))?;
+    if as_json {
+        let mut out = serde_json::to_string_pretty(&results).unwrap_or_default();
+        out.push('\n');
+        return print_bytes(out.as_bytes());
+    }
+    let mut out = String::new();
+    if results.is_empty() {
+        let _ = writeln!(out, "No results for “{query}”.");
+    }
+    for (i, r) in results.iter().enumerate() {
+        let id = if r.doc.id.is_empty() || r.doc.id.contains('/') {
+            String::new()
+        } else {
+            format!(" [{}]", r.doc.id)
+        };
+        let kind = r.doc.kind.replace('-', " ");
+        let _ = writeln!(out, "{}. {}{id} ({kind})", i + 1, r.doc.title);
+        if !r.doc.breadcrumb.is_empty() {
+            let _ = writeln!(out, "   {}", r.doc.breadcrumb);
         }
-        Ok(results) => {
-            if results.is_empty() {
-                println!("No results for “{query}”.");
-            }
-            for (i, r) in results.iter().enumerate() {
-                let id = if r.doc.id.is_empty() || r.doc.id.contains('/') {
-                    String::new()
-                } else {
-                    format!(" [{}]", r.doc.id)
-                };
-                println!(
-                    "{}. {}{} ({})",
-                    i + 1,
-                    r.doc.title,
-                    id,
-                    r.doc.kind.replace('-', " ")
-                );
-                if !r.doc.breadcrumb.is_empty() {
-                    println!("   {}", r.doc.breadcrumb);
-                }
-                println!("   {}", dest.join(&r.doc.url).display());
-                if !r.doc.excerpt.is_empty() {
-                    println!("   {}", r.doc.excerpt);
-                }
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
+        let _ = writeln!(out, "   {}", dest.join(&r.doc.url).display());
+        if !r.doc.excerpt.is_empty() {
+            let _ = writeln!(out, "   {}", r.doc.excerpt);
         }
     }
+    print_bytes(out.as_bytes())
 }

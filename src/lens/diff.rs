@@ -7,12 +7,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::model::Lens;
+use super::model::{BestPractice, Extra, Lens, Pillar, Question, Resource, RiskRule};
 
 /// Which kind of lens object changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Object {
+    Lens,
     Pillar,
     Question,
     BestPractice,
@@ -21,6 +22,7 @@ pub enum Object {
 impl Object {
     pub fn label(self) -> &'static str {
         match self {
+            Object::Lens => "lens",
             Object::Pillar => "pillar",
             Object::Question => "question",
             Object::BestPractice => "best practice",
@@ -96,6 +98,15 @@ pub enum Change {
         added: Vec<String>,
         removed: Vec<String>,
     },
+    /// Any other field of the lens model (`related`, `general`, `phase`, resources, `extra`...),
+    /// shown as text.
+    Field {
+        object: Object,
+        id: String,
+        field: String,
+        old: String,
+        new: String,
+    },
 }
 
 impl Change {
@@ -110,7 +121,8 @@ impl Change {
             | Change::Reworded { id, .. }
             | Change::Risk { id, .. }
             | Change::RiskRules { id, .. }
-            | Change::Dimensions { id, .. } => id,
+            | Change::Dimensions { id, .. }
+            | Change::Field { id, .. } => id,
         }
     }
 }
@@ -134,67 +146,185 @@ pub struct LensDiff {
     pub changes: Vec<Change>,
 }
 
-/// One lens object, flattened.
+/// One lens object, flattened. Every field of the model lands in one of these (the model's
+/// structs are destructured without `..`, so a new field does not compile until it is placed).
 struct Obj<'a> {
     object: Object,
     id: &'a str,
     parent: &'a str,
     title: &'a str,
+    /// Markdown texts, compared word by word.
     texts: Vec<(&'static str, &'a str)>,
     risk: Option<String>,
     rules: Vec<String>,
     dimensions: Vec<&'a str>,
     previous: &'a [String],
+    /// Every other field, as text (see [`show`]).
+    fields: Vec<(&'static str, String)>,
+}
+
+/// A field's value as text: a string as it is, a list joined by `, `, nothing as `(none)`,
+/// anything else as compact JSON.
+fn show<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v).unwrap_or_default() {
+        serde_json::Value::Null => "(none)".into(),
+        serde_json::Value::String(s) if s.is_empty() => "(none)".into(),
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Bool(b) => if b { "yes" } else { "no" }.into(),
+        serde_json::Value::Array(a) if a.is_empty() => "(none)".into(),
+        serde_json::Value::Array(a) if a.iter().all(|x| x.is_string()) => a
+            .iter()
+            .filter_map(|x| x.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        serde_json::Value::Object(o) if o.is_empty() => "(none)".into(),
+        other => other.to_string(),
+    }
+}
+
+/// `extra` without wa-docs bookkeeping (`wa-tool-*`, such as the file a lens was imported from).
+fn shown_extra(extra: &Extra) -> String {
+    let kept: Extra = extra
+        .iter()
+        .filter(|(k, _)| !k.starts_with("wa-tool-") || k.starts_with("wa-tool-key-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    show(&kept)
 }
 
 fn objects(lens: &Lens) -> Vec<Obj<'_>> {
-    let mut out = Vec::new();
-    for p in &lens.pillars {
+    let Lens {
+        id,
+        name,
+        version: _, // in the diff's heading
+        description,
+        schema_version,
+        phases,
+        pillars,
+        extra,
+    } = lens;
+    let mut out = vec![Obj {
+        object: Object::Lens,
+        id,
+        parent: "",
+        title: name,
+        texts: vec![("description", description.as_str())],
+        risk: None,
+        rules: Vec::new(),
+        dimensions: Vec::new(),
+        previous: &[],
+        fields: vec![
+            ("schema version", show(schema_version)),
+            ("phases", show(phases)),
+            ("extra", shown_extra(extra)),
+        ],
+    }];
+    for p in pillars {
+        let Pillar {
+            id: pid,
+            name,
+            previous_ids,
+            description,
+            questions,
+            extra,
+        } = p;
         out.push(Obj {
             object: Object::Pillar,
-            id: &p.id,
-            parent: &lens.id,
-            title: &p.name,
-            texts: vec![("description", p.description.as_str())],
+            id: pid,
+            parent: id,
+            title: name,
+            texts: vec![("description", description.as_str())],
             risk: None,
             rules: Vec::new(),
             dimensions: Vec::new(),
-            previous: &p.previous_ids,
+            previous: previous_ids,
+            fields: vec![("extra", shown_extra(extra))],
         });
-        for q in &p.questions {
+        for q in questions {
+            let Question {
+                id: qid,
+                title,
+                description,
+                phase,
+                previous_ids,
+                helpful_resource,
+                best_practices,
+                risk_rules,
+                extra,
+            } = q;
             out.push(Obj {
                 object: Object::Question,
-                id: &q.id,
-                parent: &p.id,
-                title: &q.title,
-                texts: vec![("description", q.description.as_str())],
+                id: qid,
+                parent: pid,
+                title,
+                texts: vec![("description", description.as_str())],
                 risk: None,
-                rules: q
-                    .risk_rules
+                rules: risk_rules
                     .iter()
-                    .map(|r| format!("{} -> {}", r.condition, r.risk.as_str()))
+                    .map(|r| {
+                        let RiskRule {
+                            condition,
+                            risk,
+                            extra,
+                        } = r;
+                        match shown_extra(extra).as_str() {
+                            "(none)" => format!("{condition} -> {}", risk.as_str()),
+                            e => format!("{condition} -> {} {e}", risk.as_str()),
+                        }
+                    })
                     .collect(),
                 dimensions: Vec::new(),
-                previous: &q.previous_ids,
+                previous: previous_ids,
+                fields: vec![
+                    ("phase", show(phase)),
+                    ("helpful resource", show(helpful_resource)),
+                    ("extra", shown_extra(extra)),
+                ],
             });
-            for b in &q.best_practices {
+            for b in best_practices {
+                let BestPractice {
+                    id: bid,
+                    title,
+                    risk,
+                    description,
+                    implementation,
+                    helpful_resource,
+                    improvement_plan,
+                    additional_resources,
+                    dimensions,
+                    related,
+                    previous_ids,
+                    general,
+                    extra,
+                } = b;
+                let (plan_text, plan_link) = match improvement_plan {
+                    Some(Resource { text, url, extra }) => {
+                        (text.as_str(), show(&(url, shown_extra(extra))))
+                    }
+                    None => ("", show(&(None::<String>, "(none)"))),
+                };
                 out.push(Obj {
                     object: Object::BestPractice,
-                    id: &b.id,
-                    parent: &q.id,
-                    title: &b.title,
+                    id: bid,
+                    parent: qid,
+                    title,
                     texts: vec![
-                        ("description", b.description.as_str()),
-                        ("implementation", b.implementation.as_str()),
-                        (
-                            "improvement plan",
-                            b.improvement_plan.as_ref().map_or("", |p| p.text.as_str()),
-                        ),
+                        ("description", description.as_str()),
+                        ("implementation", implementation.as_str()),
+                        ("improvement plan", plan_text),
                     ],
-                    risk: b.risk.map(|r| r.as_str().to_string()),
+                    risk: risk.map(|r| r.as_str().to_string()),
                     rules: Vec::new(),
-                    dimensions: b.dimensions.iter().map(String::as_str).collect(),
-                    previous: &b.previous_ids,
+                    dimensions: dimensions.iter().map(String::as_str).collect(),
+                    previous: previous_ids,
+                    fields: vec![
+                        ("improvement plan link", plan_link),
+                        ("helpful resource", show(helpful_resource)),
+                        ("additional resources", show(additional_resources)),
+                        ("related", show(related)),
+                        ("general", show(general)),
+                        ("extra", shown_extra(extra)),
+                    ],
                 });
             }
         }
@@ -235,15 +365,19 @@ pub fn diff(old: &Lens, new: &Lens) -> LensDiff {
     // Old id -> (new id, how). previous-ids first; then an unclaimed old id kept in the new
     // version is the same object; then text similarity among what is left, kind by kind.
     let mut map: HashMap<&str, (&str, Option<Matched>)> = HashMap::new();
-    for n in &news {
+    // The lens itself is the same object whatever its id.
+    map.insert(olds[0].id, (news[0].id, None));
+    for n in news.iter().skip(1) {
+        // A move the old version already lists happened before it: its `p` is another topic.
+        let before = old_by_id.get(n.id).map_or(&[][..], |o| o.previous);
         for p in n.previous {
-            if old_by_id.contains_key(p.as_str()) && p != n.id {
+            if old_by_id.contains_key(p.as_str()) && p != n.id && !before.contains(p) {
                 map.entry(p.as_str())
                     .or_insert((n.id, Some(Matched::PreviousIds)));
             }
         }
     }
-    for o in &olds {
+    for o in olds.iter().skip(1) {
         if !map.contains_key(o.id) && new_by_id.contains_key(o.id) {
             map.insert(o.id, (o.id, None));
         }
@@ -369,10 +503,21 @@ fn compare(o: &Obj, n: &Obj, map: &HashMap<&str, (&str, Option<Matched>)>) -> Ve
     );
     if a != b {
         out.push(Change::Dimensions {
-            id,
+            id: id.clone(),
             added: b.difference(&a).map(|s| s.to_string()).collect(),
             removed: a.difference(&b).map(|s| s.to_string()).collect(),
         });
+    }
+    for ((field, a), (_, b)) in o.fields.iter().zip(&n.fields) {
+        if a != b {
+            out.push(Change::Field {
+                object: n.object,
+                id: id.clone(),
+                field: field.to_string(),
+                old: a.clone(),
+                new: b.clone(),
+            });
+        }
     }
     out
 }
@@ -549,6 +694,7 @@ impl LensDiff {
                 Change::Risk { .. } => "risk changed",
                 Change::RiskRules { .. } => "risk rules changed",
                 Change::Dimensions { .. } => "dimensions changed",
+                Change::Field { .. } => "other fields changed",
             };
             match counts.iter_mut().find(|(x, _)| *x == k) {
                 Some((_, n)) => *n += 1,
@@ -565,12 +711,38 @@ impl LensDiff {
             .join(", ")
     }
 
-    /// Plain text, like `git diff --word-diff=plain`: `[-removed-]{+added+}`.
+    /// Plain text, like `git diff --word-diff=plain`: `[-removed-]{+added+}`, one section per
+    /// kind of change.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n{}\n", self.heading(), self.summary());
+        self.to_text_colored(false)
+    }
+
+    /// [`Self::to_text`]; with `color`, ANSI colours instead of the brackets (for a terminal).
+    pub fn to_text_colored(&self, color: bool) -> String {
+        let m = TextMarkup { color };
+        let bold = |s: &str| {
+            if color {
+                format!("\x1b[1m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        let mut out = format!("{}\n{}\n", bold(&self.heading()), self.summary());
+        let mut section = "";
         for c in &self.changes {
-            out.push_str(&line(c, Style::Text));
-            out.push('\n');
+            let s = section_of(c);
+            if s != section {
+                out.push_str(&format!("\n{}\n", bold(&format!("{s}:"))));
+                section = s;
+            }
+            let marker = match c {
+                Change::Added { .. } if color => "\x1b[32m+\x1b[0m ",
+                Change::Removed { .. } if color => "\x1b[31m-\x1b[0m ",
+                Change::Added { .. } => "+ ",
+                Change::Removed { .. } => "- ",
+                _ => "",
+            };
+            out.push_str(&format!("{marker}{}\n", render(c, &m)));
         }
         out
     }
@@ -585,7 +757,7 @@ impl LensDiff {
                 out.push_str(&format!("\n## {s}\n\n"));
                 section = s;
             }
-            out.push_str(&format!("- {}\n", line(c, Style::Markdown)));
+            out.push_str(&format!("- {}\n", render(c, &MarkdownMarkup)));
         }
         out
     }
@@ -595,7 +767,7 @@ impl LensDiff {
     }
 }
 
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 8] = [
     "Added",
     "Removed",
     "Moved",
@@ -603,6 +775,7 @@ const SECTIONS: [&str; 7] = [
     "Reworded",
     "Risk",
     "Dimensions",
+    "Other fields",
 ];
 
 fn section_rank(c: &Change) -> usize {
@@ -622,32 +795,77 @@ pub fn section_of(c: &Change) -> &'static str {
         Change::Reworded { .. } => "Reworded",
         Change::Risk { .. } | Change::RiskRules { .. } => "Risk",
         Change::Dimensions { .. } => "Dimensions",
+        Change::Field { .. } => "Other fields",
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Style {
-    Text,
-    Markdown,
+/// One piece of a change's wording. [`wording`] says each change once; a [`Markup`] renders
+/// the pieces as text, markdown or HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece<'a> {
+    /// Words.
+    Text(String),
+    /// An id of the new version (HTML links it to its page).
+    Id(&'a str),
+    /// An id of the old version only.
+    OldId(&'a str),
+    /// A title, quoted.
+    Quote(&'a str),
+    /// A rule or a field's value, as code.
+    Code(String),
+    /// `->` between an old and a new value.
+    Arrow,
+    /// A word-diff run: unchanged, removed, added.
+    Same(String),
+    Removed(String),
+    Added(String),
+    /// An aside, such as how a move was found.
+    Note(&'static str),
 }
 
-fn line(c: &Change, style: Style) -> String {
-    let code = |s: &str| match style {
-        Style::Text => s.to_string(),
-        Style::Markdown => format!("`{s}`"),
-    };
-    let (rm, add) = match style {
-        Style::Text => (("[-", "-]"), ("{+", "+}")),
-        Style::Markdown => (("~~", "~~"), ("**", "**")),
-    };
-    let plus = if style == Style::Text { "+ " } else { "" };
-    let minus = if style == Style::Text { "- " } else { "" };
+/// How one output format shows each [`Piece`].
+pub trait Markup {
+    fn piece(&self, p: &Piece) -> String;
+}
+
+/// A change as one line in `m`'s format.
+pub fn render(c: &Change, m: &dyn Markup) -> String {
+    wording(c).iter().map(|p| m.piece(p)).collect()
+}
+
+fn text(s: &str) -> Piece<'static> {
+    Piece::Text(s.to_string())
+}
+
+/// A word diff as pieces: long unchanged runs cut to context, a rewrite summarised.
+fn runs_pieces(runs: &[Run]) -> Vec<Piece<'static>> {
+    if is_rewrite(runs) && runs.len() > 2 {
+        return vec![Piece::Text(rewrite_note(runs))];
+    }
+    let n = runs.len();
+    let mut out = Vec::new();
+    for (i, r) in runs.iter().enumerate() {
+        if i > 0 {
+            out.push(text(" "));
+        }
+        out.push(match r {
+            Run::Same(s) => Piece::Same(context(s, i == 0, i + 1 == n).replace('\n', " ")),
+            Run::Removed(s) => Piece::Removed(s.replace('\n', " ")),
+            Run::Added(s) => Piece::Added(s.replace('\n', " ")),
+        });
+    }
+    out
+}
+
+/// What a change says, once for every output format.
+pub fn wording(c: &Change) -> Vec<Piece<'_>> {
+    let label = |o: &Object| text(&format!("{} ", o.label()));
     match c {
         Change::Added { object, id, title } => {
-            format!("{plus}{} {}: {title}", object.label(), code(id))
+            vec![label(object), Piece::Id(id), text(": "), text(title)]
         }
         Change::Removed { object, id, title } => {
-            format!("{minus}{} {}: {title}", object.label(), code(id))
+            vec![label(object), Piece::OldId(id), text(": "), text(title)]
         }
         Change::Moved {
             object,
@@ -655,16 +873,21 @@ fn line(c: &Change, style: Style) -> String {
             old_id,
             matched,
             title,
-        } => format!(
-            "{} {} -> {} ({}): {title}",
-            object.label(),
-            code(old_id),
-            code(id),
-            match matched {
+        } => vec![
+            label(object),
+            Piece::OldId(old_id),
+            text(" "),
+            Piece::Arrow,
+            text(" "),
+            Piece::Id(id),
+            text(" "),
+            Piece::Note(match matched {
                 Matched::PreviousIds => "listed in previous-ids",
                 Matched::Similarity => "matched by similar text",
-            }
-        ),
+            }),
+            text(": "),
+            text(title),
+        ],
         Change::Regrouped {
             object,
             id,
@@ -672,61 +895,134 @@ fn line(c: &Change, style: Style) -> String {
             old_parent_now,
             new_parent,
         } => {
-            let was = if old_parent == old_parent_now {
-                code(old_parent)
-            } else {
-                format!("{}, now {}", code(old_parent), code(old_parent_now))
-            };
-            format!(
-                "{} {} now under {} (was under {was})",
-                object.label(),
-                code(id),
-                code(new_parent)
-            )
+            let mut v = vec![
+                label(object),
+                Piece::Id(id),
+                text(" now under "),
+                Piece::Id(new_parent),
+                text(" (was under "),
+                Piece::OldId(old_parent),
+            ];
+            if old_parent != old_parent_now {
+                v.extend([text(", whose topic is now "), Piece::Id(old_parent_now)]);
+            }
+            v.push(text(")"));
+            v
         }
         Change::Retitled {
             object,
             id,
             old,
             new,
-        } => format!(
-            "{} {} retitled: {}",
-            object.label(),
-            code(id),
-            render_runs(&word_diff(old, new), rm, add)
-        ),
+        } => vec![
+            label(object),
+            Piece::Id(id),
+            text(" retitled: "),
+            Piece::Quote(old),
+            text(" "),
+            Piece::Arrow,
+            text(" "),
+            Piece::Quote(new),
+        ],
         Change::Reworded {
             object,
             id,
             field,
             diff,
-        } => format!(
-            "{} {} {field}: {}",
-            object.label(),
-            code(id),
-            render_runs(diff, rm, add).replace('\n', " ")
-        ),
-        Change::Risk { id, old, new } => format!(
-            "{} risk: {} -> {}",
-            code(id),
-            old.as_deref().unwrap_or("none stated"),
-            new.as_deref().unwrap_or("none stated")
-        ),
-        Change::RiskRules { id, old, new } => format!(
-            "{} risk rules: {} -> {}",
-            code(id),
-            old.join("; "),
-            new.join("; ")
-        ),
+        } => {
+            let mut v = vec![label(object), Piece::Id(id), text(&format!(" {field}: "))];
+            v.extend(runs_pieces(diff));
+            v
+        }
+        Change::Risk { id, old, new } => vec![
+            Piece::Id(id),
+            text(" risk: "),
+            text(old.as_deref().unwrap_or("none stated")),
+            text(" "),
+            Piece::Arrow,
+            text(" "),
+            text(new.as_deref().unwrap_or("none stated")),
+        ],
+        Change::RiskRules { id, old, new } => vec![
+            Piece::Id(id),
+            text(" risk rules: "),
+            Piece::Code(old.join("; ")),
+            text(" "),
+            Piece::Arrow,
+            text(" "),
+            Piece::Code(new.join("; ")),
+        ],
         Change::Dimensions { id, added, removed } => {
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                parts.push(format!("+{}", added.join(", +")));
+            let mut v = vec![Piece::Id(id), text(" dimensions:")];
+            for d in added {
+                v.extend([text(" +"), Piece::Id(d)]);
             }
-            if !removed.is_empty() {
-                parts.push(format!("-{}", removed.join(", -")));
+            for d in removed {
+                v.extend([text(" -"), Piece::OldId(d)]);
             }
-            format!("{} dimensions: {}", code(id), parts.join(" "))
+            v
+        }
+        Change::Field {
+            object,
+            id,
+            field,
+            old,
+            new,
+        } => vec![
+            label(object),
+            Piece::Id(id),
+            text(&format!(" {field}: ")),
+            Piece::Code(old.clone()),
+            text(" "),
+            Piece::Arrow,
+            text(" "),
+            Piece::Code(new.clone()),
+        ],
+    }
+}
+
+/// Plain text: `[-removed-]{+added+}`, or colours on a terminal.
+pub struct TextMarkup {
+    pub color: bool,
+}
+
+impl Markup for TextMarkup {
+    fn piece(&self, p: &Piece) -> String {
+        let paint = |code: &str, s: &str| {
+            if self.color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        match p {
+            Piece::Text(s) | Piece::Same(s) | Piece::Code(s) => s.clone(),
+            Piece::Id(s) | Piece::OldId(s) => paint("1", s),
+            Piece::Quote(s) => format!("\"{s}\""),
+            Piece::Arrow => "->".into(),
+            Piece::Removed(s) if self.color => paint("31", s),
+            Piece::Added(s) if self.color => paint("32", s),
+            Piece::Removed(s) => format!("[-{s}-]"),
+            Piece::Added(s) => format!("{{+{s}+}}"),
+            Piece::Note(s) => paint("2", &format!("({s})")),
+        }
+    }
+}
+
+/// Markdown: ids and values as code, word diffs as ~~removed~~ **added**.
+pub struct MarkdownMarkup;
+
+impl Markup for MarkdownMarkup {
+    fn piece(&self, p: &Piece) -> String {
+        match p {
+            Piece::Text(s) | Piece::Same(s) => s.clone(),
+            Piece::Id(s) | Piece::OldId(s) => format!("`{s}`"),
+            Piece::Code(s) => format!("`{}`", s.replace('`', "'")),
+            Piece::Quote(s) => format!("“{s}”"),
+            Piece::Arrow => "→".into(),
+            Piece::Removed(s) => format!("~~{s}~~"),
+            Piece::Added(s) => format!("**{s}**"),
+            Piece::Note(s) => format!("({s})"),
         }
     }
 }

@@ -8,7 +8,7 @@ use super::frame::{Frame, node_link, render_template};
 use crate::diag::Diagnostics;
 use crate::graph::{Graph, slug};
 use crate::history;
-use crate::lens::diff::{self, Change, Run};
+use crate::lens::diff::{self, Change, Piece};
 use crate::project::{OutFile, Project};
 use crate::render::theme::Theme;
 use crate::render::{ROOT_MARK, escape_html};
@@ -78,105 +78,28 @@ fn id_html(g: &Graph, id: &str) -> String {
     }
 }
 
-fn runs_html(runs: &[Run]) -> String {
-    let escaped: Vec<Run> = runs
-        .iter()
-        .map(|r| match r {
-            Run::Same(s) => Run::Same(escape_html(s)),
-            Run::Removed(s) => Run::Removed(escape_html(s)),
-            Run::Added(s) => Run::Added(escape_html(s)),
-        })
-        .collect();
-    diff::render_runs(&escaped, ("<del>", "</del>"), ("<ins>", "</ins>"))
+/// HTML: ids linked to their pages where they exist now, word diffs as `<del>`/`<ins>`.
+struct HtmlMarkup<'g> {
+    g: &'g Graph,
+}
+
+impl diff::Markup for HtmlMarkup<'_> {
+    fn piece(&self, p: &Piece) -> String {
+        let e = |s: &str| escape_html(s);
+        match p {
+            Piece::Text(s) | Piece::Same(s) => e(s),
+            Piece::Id(id) => id_html(self.g, id),
+            Piece::OldId(id) => format!("<span class=\"id\">{}</span>", e(id)),
+            Piece::Quote(s) => e(s),
+            Piece::Code(s) => format!("<code>{}</code>", e(s)),
+            Piece::Arrow => "→".into(),
+            Piece::Removed(s) => format!("<del>{}</del>", e(s)),
+            Piece::Added(s) => format!("<ins>{}</ins>", e(s)),
+            Piece::Note(s) => format!("<span class=\"muted\">({})</span>", e(s)),
+        }
+    }
 }
 
 fn item(g: &Graph, c: &Change) -> String {
-    let e = |s: &str| escape_html(s);
-    match c {
-        Change::Added { object, id, title } => {
-            format!("{} {} {}", object.label(), id_html(g, id), e(title))
-        }
-        Change::Removed { object, id, title } => format!(
-            "{} <span class=\"id\">{}</span> {} (removed)",
-            object.label(),
-            e(id),
-            e(title)
-        ),
-        Change::Moved {
-            object,
-            id,
-            old_id,
-            matched,
-            title,
-        } => format!(
-            "{} <span class=\"id\">{}</span> is now {} {} <span class=\"muted\">({})</span>",
-            object.label(),
-            e(old_id),
-            id_html(g, id),
-            e(title),
-            match matched {
-                diff::Matched::PreviousIds => "listed in previous-ids",
-                diff::Matched::Similarity => "matched by similar text",
-            }
-        ),
-        Change::Regrouped {
-            object,
-            id,
-            old_parent,
-            old_parent_now,
-            new_parent,
-        } => format!(
-            "{} {} now under {} (was under <span class=\"id\">{}</span>{})",
-            object.label(),
-            id_html(g, id),
-            id_html(g, new_parent),
-            e(old_parent),
-            if old_parent == old_parent_now {
-                String::new()
-            } else {
-                format!(", whose topic is now {}", id_html(g, old_parent_now))
-            }
-        ),
-        Change::Retitled {
-            object,
-            id,
-            old,
-            new,
-        } => format!(
-            "{} {} retitled: {}",
-            object.label(),
-            id_html(g, id),
-            runs_html(&diff::word_diff(old, new))
-        ),
-        Change::Reworded {
-            object,
-            id,
-            field,
-            diff,
-        } => format!(
-            "{} {} {}: {}",
-            object.label(),
-            id_html(g, id),
-            e(field),
-            runs_html(diff)
-        ),
-        Change::Risk { id, old, new } => format!(
-            "{} risk: {} → {}",
-            id_html(g, id),
-            e(old.as_deref().unwrap_or("none stated")),
-            e(new.as_deref().unwrap_or("none stated"))
-        ),
-        Change::RiskRules { id, old, new } => format!(
-            "{} risk rules: <code>{}</code> → <code>{}</code>",
-            id_html(g, id),
-            e(&old.join("; ")),
-            e(&new.join("; "))
-        ),
-        Change::Dimensions { id, added, removed } => {
-            let mut parts = Vec::new();
-            parts.extend(added.iter().map(|d| format!("+{}", id_html(g, d))));
-            parts.extend(removed.iter().map(|d| format!("−{}", id_html(g, d))));
-            format!("{} dimensions: {}", id_html(g, id), parts.join(", "))
-        }
-    }
+    diff::render(c, &HtmlMarkup { g })
 }

@@ -8,40 +8,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use super::{Assets, Checklist, Format, Status};
+use super::error::{EXIT_OK, Failure, Outcome};
+use crate::checklist::{self as checklists, Assets, Checklist, Format, Status};
 use crate::diag::Diagnostic;
 use crate::project::{Project, load_project};
 use crate::render::theme::Theme;
 
-const EXIT_OK: i32 = 0;
-const EXIT_CONTENT: i32 = 1;
-const EXIT_USAGE: i32 = 2;
-
-/// Why a checklist command failed: the problems to print and the exit code.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: i32,
-    pub diags: Vec<Diagnostic>,
-}
-
-impl Failure {
-    fn usage(d: Diagnostic) -> Failure {
-        Failure {
-            code: EXIT_USAGE,
-            diags: vec![d],
-        }
-    }
-
-    /// Every message and hint, one per line (for tests and logs).
-    pub fn text(&self) -> String {
-        self.diags
-            .iter()
-            .map(|d| d.render(false))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
+/// [`run_with_answers`] without answers, reported: the exit code.
 pub fn run(
     root: &Path,
     list: bool,
@@ -49,11 +22,15 @@ pub fn run(
     format: Option<&str>,
     out: Option<&Path>,
 ) -> i32 {
-    run_with_answers(root, list, scenario, format, out, None)
+    match run_with_answers(root, list, scenario, format, out, None) {
+        Ok(()) => EXIT_OK,
+        Err(f) => f.report(std::io::stderr().is_terminal()),
+    }
 }
 
-/// [`run`] with `--answers FILE`: warnings (answers for items the checklist does not have) go
-/// to standard error and the export is still written.
+/// `wa-docs checklist`: the list, or one export (with `--answers FILE`, filled in). Warnings
+/// (answers for items the checklist does not have, relative links) go to standard error and
+/// the export is still written.
 pub fn run_with_answers(
     root: &Path,
     list: bool,
@@ -61,58 +38,32 @@ pub fn run_with_answers(
     format: Option<&str>,
     out: Option<&Path>,
     answers: Option<&Path>,
-) -> i32 {
+) -> Outcome {
     let color = std::io::stderr().is_terminal();
-    let result = if list {
+    let bytes = if list {
         if scenario.is_some() || format.is_some() || out.is_some() || answers.is_some() {
-            Err(Failure::usage(
+            return Err(Failure::usage(
                 Diagnostic::error("--list takes no scenario, --format, -o or --answers").with_hint(
                     "run `wa-docs checklist --list`, then `wa-docs checklist ID --format md`",
                 ),
-            ))
-        } else {
-            list_text(root).map(String::into_bytes)
+            ));
         }
+        list_text(root)?.into_bytes()
     } else {
-        match scenario {
-            Some(id) => match answers {
-                None => export(root, id, format.unwrap_or("md")),
-                Some(file) => export_with_answers(root, id, format.unwrap_or("md"), file).map(
-                    |(bytes, warnings)| {
-                        for w in &warnings {
-                            eprintln!("{}", w.render(color));
-                        }
-                        bytes
-                    },
-                ),
-            },
-            None => Err(match load(root) {
-                Ok(p) => Failure::usage(
-                    Diagnostic::error("name a checklist to export, or pass --list")
-                        .with_hint(valid_ids(&super::all(&p))),
-                ),
-                Err(f) => f,
-            }),
+        let Some(id) = scenario else {
+            let p = load(root)?;
+            return Err(Failure::usage(
+                Diagnostic::error("name a checklist to export, or pass --list")
+                    .with_hint(valid_ids(&checklists::all(&p))),
+            ));
+        };
+        let (bytes, warnings) = export_checklist(root, id, format.unwrap_or("md"), answers)?;
+        for w in &warnings {
+            eprintln!("{}", w.render(color));
         }
+        bytes
     };
-    let bytes = match result {
-        Ok(b) => {
-            if scenario.is_some()
-                && let Ok(config) = crate::config::Config::load(root)
-                && let Some(w) = super::relative_links_warning(&config)
-            {
-                eprintln!("{}", w.render(color));
-            }
-            b
-        }
-        Err(f) => {
-            for d in &f.diags {
-                eprintln!("{}", d.render(color));
-            }
-            return f.code;
-        }
-    };
-    let written = match out {
+    match out {
         Some(path) => std::fs::write(path, &bytes).map_err(|e| (path.display().to_string(), e)),
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -121,17 +72,8 @@ pub fn run_with_answers(
                 .and_then(|_| stdout.flush())
                 .map_err(|e| ("standard output".to_string(), e))
         }
-    };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err((to, e)) => {
-            eprintln!(
-                "{}",
-                Diagnostic::error(format!("cannot write {to}: {e}")).render(color)
-            );
-            EXIT_USAGE
-        }
     }
+    .map_err(|(to, e)| Failure::usage(Diagnostic::error(format!("cannot write {to}: {e}"))))
 }
 
 fn load(root: &Path) -> Result<Project, Failure> {
@@ -139,13 +81,7 @@ fn load(root: &Path) -> Result<Project, Failure> {
     let errors: Vec<Diagnostic> = diags.items.into_iter().filter(|d| d.is_error()).collect();
     match project {
         Some(p) if errors.is_empty() => Ok(p),
-        _ => {
-            let content = errors.iter().any(|d| d.source_line.is_some());
-            Err(Failure {
-                code: if content { EXIT_CONTENT } else { EXIT_USAGE },
-                diags: errors,
-            })
-        }
+        _ => Err(Failure::listed(errors)),
     }
 }
 
@@ -167,7 +103,7 @@ fn valid_ids(lists: &[Checklist]) -> String {
 /// `--list`: one line per checklist: id, kind, item count, title.
 pub fn list_text(root: &Path) -> Result<String, Failure> {
     let project = load(root)?;
-    let lists = super::all(&project);
+    let lists = checklists::all(&project);
     let width = lists.iter().map(|c| c.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for c in &lists {
@@ -176,7 +112,7 @@ pub fn list_text(root: &Path) -> Result<String, Failure> {
             c.id,
             c.kind_label().to_lowercase(),
             c.item_count(),
-            super::one_line(&c.title),
+            checklists::one_line(&c.title),
         ));
     }
     Ok(out)
@@ -202,6 +138,15 @@ pub fn export_with_answers(
 /// the exports share is required: `lenses[].pillars[].questions[].items[]` with `id` and
 /// `status`.
 pub fn parse_answers(text: &str) -> Result<Vec<(String, Status)>, String> {
+    parse_answers_of(text).map(|(_, a)| a)
+}
+
+/// Answers read from an export: the id of the checklist it is of (its top-level `id`), and
+/// (item id, status) in file order.
+pub type Answers = (Option<String>, Vec<(String, Status)>);
+
+/// [`parse_answers`], with the id of the checklist the export is of.
+pub fn parse_answers_of(text: &str) -> Result<Answers, String> {
     let v: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| format!("it is not JSON ({e})"))?;
     let arr =
@@ -214,6 +159,7 @@ pub fn parse_answers(text: &str) -> Result<Vec<(String, Status)>, String> {
     if !v.is_object() {
         return Err("it is not a JSON object".into());
     }
+    let of = v.get("id").and_then(|x| x.as_str()).map(String::from);
     let mut out = Vec::new();
     for (li, l) in arr(&v, "lenses", "the file")?.iter().enumerate() {
         for (pi, p) in arr(l, "pillars", &format!("lenses[{li}]"))?
@@ -245,7 +191,7 @@ pub fn parse_answers(text: &str) -> Result<Vec<(String, Status)>, String> {
             }
         }
     }
-    Ok(out)
+    Ok((of, out))
 }
 
 /// Fills `answers` into `cl`: ids renamed through `previous-ids` go to their new item (an answer
@@ -284,7 +230,7 @@ fn export_checklist(
         ));
     };
     let project = load(root)?;
-    let lists = super::all(&project);
+    let lists = checklists::all(&project);
     let Some(cl) = lists.iter().find(|c| c.id == id) else {
         return Err(Failure::usage(
             Diagnostic::error(format!("unknown checklist `{id}`")).with_hint(valid_ids(&lists)),
@@ -299,17 +245,27 @@ fn export_checklist(
                 "cannot read the answers file {shown}: {e}"
             )))
         })?;
-        let parsed = parse_answers(&text).map_err(|why| Failure {
-            code: EXIT_CONTENT,
-            diags: vec![
+        let not_export = |why: String| {
+            Failure::listed(vec![
+                Diagnostic::error(format!("{shown} is not a checklist JSON export: {why}"))
+                    .with_hint(format!(
+                        "pass a file from the checklist page's \"Download JSON\" or from `wa-docs checklist {id} -f json`"
+                    ))
+                    .in_file(file),
+            ])
+        };
+        let (of, parsed) = parse_answers_of(&text).map_err(not_export)?;
+        if let Some(other) = of.filter(|o| o != id) {
+            return Err(Failure::listed(vec![
                 Diagnostic::error(format!(
-                    "{shown} is not a checklist JSON export: {why}"
+                    "{shown} holds the answers of checklist `{other}`, not of `{id}`"
                 ))
                 .with_hint(format!(
-                    "pass a file from the checklist page's \"Download JSON\" or from `wa-docs checklist {id} -f json`"
-                )),
-            ],
-        })?;
+                    "run `wa-docs checklist {other} --answers {shown}`, or pass an export of `{id}`"
+                ))
+                .in_file(file),
+            ]));
+        }
         let unknown = apply_answers(&mut cl, &parsed);
         if !unknown.is_empty() {
             warnings.push(
@@ -327,6 +283,7 @@ fn export_checklist(
             );
         }
     }
+    warnings.extend(checklists::relative_links_warning(&project.config));
     let cl = &cl;
     let assets = if format == Format::Html {
         let theme = Theme::load(&project.root, &project.config.wa.theme).map_err(Failure::usage)?;
