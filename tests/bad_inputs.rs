@@ -5,6 +5,9 @@
 //!   position: TEXT        must appear in stderr (file:line[:col])
 //!   message: TEXT         must appear in stderr
 //!   error: POS MESSAGE     one diagnostic: `POS: MESSAGE` must appear in stderr (repeatable)
+//!   fixture: NAME          start from a copy of tests/fixtures/NAME (the case's files laid over it)
+//!   edit: FILE FROM -> TO  replace FROM by TO in FILE (`\n` is a newline); such a case must also
+//!                          print a hint, and `check` must exit as `build` does
 //!   dest: PATH            build into PATH inside the project instead (no previous output)
 //!   generate: huge FILE   write a 17 MiB page at FILE first
 //!   generate: sparse FILE MIB               a file of MIB mebibytes of holes (cheap on disk)
@@ -28,6 +31,8 @@ struct Expect {
     position: Option<String>,
     message: Option<String>,
     errors: Vec<String>,
+    fixture: Option<String>,
+    edits: Vec<String>,
     dest: Option<String>,
     generate: Vec<String>,
     command: Option<String>,
@@ -46,6 +51,8 @@ fn parse(text: &str) -> Expect {
             "exit" => e.exit = v.parse().expect("exit code"),
             "position" => e.position = Some(v),
             "message" => e.message = Some(v),
+            "fixture" => e.fixture = Some(v),
+            "edit" => e.edits.push(v),
             "error" => {
                 let (pos, msg) = v.split_once(' ').expect("error: POS MESSAGE");
                 e.errors.push(format!("{pos}: {msg}"));
@@ -139,8 +146,20 @@ fn every_bad_input_case_behaves_as_expected() {
         let expect = parse(&read(&case.join("expect.txt")));
         let tmp = tempfile::tempdir().unwrap();
         let proj = tmp.path().join("proj");
+        if let Some(f) = &expect.fixture {
+            copy_dir(&fixture(f), &proj);
+        }
         copy_dir(case, &proj);
         std::fs::remove_file(proj.join("expect.txt")).unwrap();
+        for e in &expect.edits {
+            let (file, change) = e.split_once(' ').expect("edit: FILE FROM -> TO");
+            let (from, to) = change.split_once(" -> ").expect("edit: FILE FROM -> TO");
+            edit(
+                &proj.join(file),
+                &from.replace("\\n", "\n"),
+                &to.replace("\\n", "\n"),
+            );
+        }
         for g in &expect.generate {
             generate(&proj, g);
         }
@@ -176,6 +195,15 @@ fn every_bad_input_case_behaves_as_expected() {
         };
         let run = wa(&["build", ".", "-d", &dest], &proj);
         let mut problems = run_problems(&run, &expect);
+        if !expect.edits.is_empty() {
+            if !run.stderr.contains("help:") {
+                problems.push("no hint".into());
+            }
+            let check = wa(&["check", "."], &proj);
+            if check.code != run.code {
+                problems.push(format!("check exits {}, build {}", check.code, run.code));
+            }
+        }
         if let Some(before) = before {
             let now = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
             if expect.exit != 0 && now != before {
@@ -259,4 +287,99 @@ fn two_builds_at_once_into_one_folder_leave_a_whole_site() {
             .any(|k| n.to_string_lossy().ends_with(k))),
         "{leftovers:?}"
     );
+}
+
+// Problems a corpus folder cannot express: several at once, a broken theme template, byte-level
+// encodings, and a YAML alias bomb.
+
+#[test]
+fn all_problems_are_reported_in_one_run() {
+    let dir = copy_fixture("basic");
+    edit(
+        &dir.path().join("content/guide/intro.md"),
+        "[[TSEC01-BP01|",
+        "[[NOPE-1|",
+    );
+    edit(
+        &dir.path().join("content/guide/setup.md"),
+        "intro.md#second-section",
+        "intro.md#nowhere",
+    );
+    edit(
+        &dir.path().join("lenses/test.yaml"),
+        "dimensions: [dim-fair]",
+        "dimensions: [dim-unfair]",
+    );
+    let run = wa(&["build", "."], dir.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/guide/intro.md:8:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/guide/setup.md:7:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("dim-unfair"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 problems found"), "{}", run.stderr);
+}
+
+#[test]
+fn template_error_names_the_template_file_and_line() {
+    let dir = copy_fixture("basic");
+    assert_eq!(wa(&["build", ".", "-q"], dir.path()).code, 0);
+    let tpl = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("404.html"), "{% extends \"base.html\" %}\n{% block article %}\n<h1>{{ title </h1>\n{% endblock article %}\n").unwrap();
+    let before = read(&dir.path().join("book/index.html"));
+    let run = wa(&["build", "."], dir.path());
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("themes/default/templates/404.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&dir.path().join("book/index.html")), before);
+}
+
+#[test]
+fn bom_crlf_and_invalid_utf8() {
+    let dir = copy_fixture("basic");
+    // A BOM and CRLF line endings are accepted.
+    let p = dir.path().join("content/guide/setup.md");
+    let text = read(&p).replace('\n', "\r\n");
+    std::fs::write(&p, format!("\u{feff}{text}")).unwrap();
+    let run = wa(&["build", ".", "-q"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(&dir.path().join("book/guide/setup.html")).contains("<h1>Setup</h1>"));
+    // Invalid UTF-8 is an error naming the file and line.
+    std::fs::write(&p, b"---\ntitle: X\n---\nok\n\xff\xfe bad\n").unwrap();
+    let run = wa(&["build", "."], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guide/setup.md:5:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("not valid UTF-8"));
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused_quickly() {
+    let dir = copy_fixture("basic");
+    let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!(
+            "{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    std::fs::write(dir.path().join("lenses/bomb.yaml"), bomb).unwrap();
+    let run = wa(&["build", "."], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("lenses/bomb.yaml"), "{}", run.stderr);
 }
