@@ -356,3 +356,6 @@ pub fn lens_steps(lenses: &[LensFile], versions: &[LensVersion]) -> Vec<(usize, 
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
