@@ -112,34 +112,9 @@ fn every_module_has_a_layer_and_imports_only_layers_above_it() {
 #[test]
 fn modules_form_no_cycle() {
     let graph = module_graph();
-    // Depth-first search; a node met again while still on the stack closes a cycle.
-    fn visit(
-        m: &str,
-        graph: &BTreeMap<String, BTreeSet<String>>,
-        stack: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(i) = stack.iter().position(|s| s == m) {
-            let mut cycle = stack[i..].to_vec();
-            cycle.push(m.to_string());
-            return Some(cycle);
-        }
-        if done.contains(m) {
-            return None;
-        }
-        stack.push(m.to_string());
-        for dep in graph.get(m).into_iter().flatten() {
-            if let Some(c) = visit(dep, graph, stack, done) {
-                return Some(c);
-            }
-        }
-        stack.pop();
-        done.insert(m.to_string());
-        None
-    }
     let mut done = BTreeSet::new();
     for m in graph.keys() {
-        if let Some(cycle) = visit(m, &graph, &mut Vec::new(), &mut done) {
+        if let Some(cycle) = find_cycle(m, &graph, &mut Vec::new(), &mut done) {
             panic!(
                 "modules import each other in a cycle: {}",
                 cycle.join(" -> ")
@@ -153,4 +128,101 @@ fn the_checker_sees_both_import_forms() {
     let found = imports("use crate::{diag::Diagnostic, graph};\nlet x = crate::site::build();");
     let want: BTreeSet<String> = ["diag", "graph", "site"].map(String::from).into();
     assert_eq!(found, want);
+}
+
+/// Inside a module folder, the files (not `mod.rs`) and the sibling files each one names
+/// (`super::x`, `crate::<module>::x`), so two files never lean on each other.
+fn file_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let sibling =
+        regex::Regex::new(r"(?:super|crate::[a-z_][a-z0-9_]*)::([a-z_][a-z0-9_]*)").unwrap();
+    let group = regex::Regex::new(r"super::\{([^}]*)\}").unwrap();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src).into_iter().flatten() {
+        let p = entry.path();
+        let Some(dir) = p.parent().filter(|d| *d != src) else {
+            continue;
+        };
+        if p.extension().is_none_or(|e| e != "rs") || p.file_name().is_some_and(|n| n == "mod.rs") {
+            continue;
+        }
+        let files: BTreeSet<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter_map(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.strip_suffix(".rs")
+                    .filter(|s| *s != "mod")
+                    .map(String::from)
+            })
+            .collect();
+        let me = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let module = dir
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('/', "::");
+        let code = code_of(p);
+        let mut names: BTreeSet<String> = sibling
+            .captures_iter(&code)
+            .map(|c| c[1].to_string())
+            .collect();
+        for g in group.captures_iter(&code) {
+            names.extend(
+                g[1].split(',')
+                    .map(|s| s.trim().split("::").next().unwrap_or("").to_string()),
+            );
+        }
+        let deps = names
+            .into_iter()
+            .filter(|n| *n != me && files.contains(n))
+            .map(|n| format!("{module}::{n}"))
+            .collect::<BTreeSet<_>>();
+        graph
+            .entry(format!("{module}::{me}"))
+            .or_default()
+            .extend(deps);
+    }
+    graph
+}
+
+#[test]
+fn files_inside_a_module_form_no_cycle() {
+    let graph = file_graph();
+    assert!(graph.len() > 40, "found only {} files", graph.len());
+    let mut done = BTreeSet::new();
+    for f in graph.keys() {
+        if let Some(cycle) = find_cycle(f, &graph, &mut Vec::new(), &mut done) {
+            panic!(
+                "files that import each other in a circle (move what they share into one of them, or a third file): {}",
+                cycle.join(" -> ")
+            );
+        }
+    }
+}
+
+/// Depth-first search; a node met again while still on the stack closes a cycle.
+fn find_cycle(
+    m: &str,
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    stack: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if let Some(i) = stack.iter().position(|s| s == m) {
+        let mut cycle = stack[i..].to_vec();
+        cycle.push(m.to_string());
+        return Some(cycle);
+    }
+    if done.contains(m) {
+        return None;
+    }
+    stack.push(m.to_string());
+    for dep in graph.get(m).into_iter().flatten() {
+        if let Some(c) = find_cycle(dep, graph, stack, done) {
+            return Some(c);
+        }
+    }
+    stack.pop();
+    done.insert(m.to_string());
+    None
 }

@@ -6,12 +6,14 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
 
+mod walk;
+
 use super::ROOT_MARK;
 use super::packed::Packed;
-use super::walk::Walk;
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
 use crate::source::SourceFile;
+use walk::Walk;
 
 /// Where a fragment's text sits in its source file, for diagnostics.
 #[derive(Debug, Clone, Copy)]
@@ -132,7 +134,7 @@ pub struct Rendered {
     pub deps: Vec<Dep>,
 }
 
-pub(super) fn href(url: &str, anchor: Option<&str>) -> String {
+fn href(url: &str, anchor: Option<&str>) -> String {
     match anchor {
         Some(a) => format!("{ROOT_MARK}{url}#{a}"),
         None => format!("{ROOT_MARK}{url}"),
@@ -141,7 +143,7 @@ pub(super) fn href(url: &str, anchor: Option<&str>) -> String {
 
 impl Rendered {
     /// Records a link to node `t` (named by `key`), for the anchor check and for reuse.
-    pub(super) fn link(
+    fn link(
         &mut self,
         graph: &Graph,
         key: DepKey,
@@ -234,7 +236,7 @@ pub fn anchor_slug(text: &str) -> String {
     }
 }
 
-pub(super) fn is_external(dest: &str) -> bool {
+fn is_external(dest: &str) -> bool {
     dest.contains("://")
         || dest.starts_with("mailto:")
         || dest.starts_with("tel:")
@@ -266,7 +268,7 @@ pub fn render(frag: &Fragment, graph: &Graph, diags: &mut Vec<Diagnostic>) -> Re
     Walk::new(frag, graph, diags).run()
 }
 
-pub(super) fn escapes(from: &std::path::Path, rel: &str) -> bool {
+fn escapes(from: &std::path::Path, rel: &str) -> bool {
     let mut depth = from.parent().map_or(0, |p| p.components().count()) as i64;
     for seg in rel.split('/') {
         match seg {
@@ -281,7 +283,7 @@ pub(super) fn escapes(from: &std::path::Path, rel: &str) -> bool {
     false
 }
 
-pub(super) fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     match dest.split_once('#') {
         Some((p, a)) => (p.trim(), Some(a.trim())),
         None => (dest.trim(), None),
@@ -289,7 +291,7 @@ pub(super) fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 }
 
 /// `> **Note:** ...` and GFM `> [!NOTE]` become `<blockquote class="callout note">`.
-pub(super) fn mark_callouts(events: &mut [Event]) {
+fn mark_callouts(events: &mut [Event]) {
     for i in 0..events.len() {
         let kind: Option<Cow<'static, str>> = match &events[i] {
             Event::Start(Tag::BlockQuote(Some(k))) => Some(format!("{k:?}").to_lowercase().into()),

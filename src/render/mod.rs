@@ -6,7 +6,6 @@ pub mod packed;
 mod raw_html;
 pub mod sanitize;
 pub mod theme;
-mod walk;
 
 pub mod fragments;
 pub mod redirect;

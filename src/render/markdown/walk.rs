@@ -7,17 +7,17 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
-use super::ROOT_MARK;
-use super::highlight;
-use super::markdown::{
+use super::{
     DepKey, Fragment, Heading, OutLink, Rendered, anchor_slug, escapes, href, is_external,
     mark_callouts, options, split_anchor,
 };
-use super::packed::Packed;
-use super::raw_html::{RawHtml, scheme_refused};
-use super::sanitize;
 use crate::diag::{Diagnostic, Overflow, Severity};
 use crate::graph::{Graph, PathError};
+use crate::render::ROOT_MARK;
+use crate::render::highlight;
+use crate::render::packed::Packed;
+use crate::render::raw_html::{RawHtml, scheme_refused};
+use crate::render::sanitize;
 
 /// The state of one fragment's walk.
 pub(super) struct Walk<'f, 'g, 'd> {
