@@ -152,7 +152,9 @@ enum LensCommand {
 
 A file written by `wa-docs lens export` comes back as the lens it was exported from: ids (`_`
 becomes `-`), version and every field the WA Tool does not show are restored from its `_wa_docs`
-key, and text edited in the WA Tool is taken as edited.
+key, and text edited in the WA Tool is taken as edited. A lens too big to carry its texts whole
+(500 KB) carries them by hash: they are restored from the lens of that id in the project given by
+--root (or its `[wa] lens-history`), and a warning counts those no copy there holds.
 
 Other files: ids become unique across the project: pillar and question ids get the lens id as
 prefix, choice ids the question's. The WA Tool's own ids and every key the lens model does not
@@ -244,6 +246,9 @@ input that does not parse, 2 usage or I/O error."
         /// Exit with 1 when the versions differ, like `git diff --exit-code`
         #[arg(long)]
         exit_code: bool,
+        /// Project folder whose lenses restore the texts a large export carries by reference
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -403,8 +408,9 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
                     format,
                     output,
                     exit_code,
+                    root,
                 },
-        } => lens::diff(&old, &new, &format, output.as_deref(), exit_code),
+        } => lens::diff(&old, &new, &root, &format, output.as_deref(), exit_code),
     }
 }
 
