@@ -17,6 +17,11 @@ pub struct Config {
     pub output: OutputConfig,
     #[serde(default)]
     pub wa: WaConfig,
+    /// Said once by a build or `wa-docs checklist` writing checklist exports when `site-url` is
+    /// unset (see `Config::missing_site_url`); `None` once it is set, or while book.toml holds
+    /// the commented `# site-url = ...` line `wa-docs init` writes, which says the same.
+    #[serde(skip)]
+    pub site_url_warning: Option<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -223,7 +228,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostic> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
             let hint = if msg.contains("unknown field") {
                 "book.toml accepts [book] title/authors/description/language, [build] build-dir, \
@@ -239,7 +244,50 @@ impl Config {
             }
         })?;
         config.check(text, file)?;
+        config.site_url_warning = config.missing_site_url(text, file);
         Ok(config)
+    }
+
+    /// Without `site-url`, checklist exports link relative to the site (`../scenarios/….html`):
+    /// fine beside the site, broken once pasted into a wiki. The warning points at the
+    /// `[output.html]` table when there is one, else at book.toml. None when `site-url` is set,
+    /// or when a comment line `# site-url = ...` (as `wa-docs init` writes) already says how.
+    fn missing_site_url(&self, text: &str, file: &Path) -> Option<Diagnostic> {
+        if self.output.html.site_url.is_some() {
+            return None;
+        }
+        let lines = || text.lines().map(str::trim_start);
+        if lines().any(|l| {
+            l.strip_prefix('#')
+                .is_some_and(|c| c.trim_start().starts_with("site-url ="))
+        }) {
+            return None;
+        }
+        let what = "site-url is not set: checklist exports (Markdown, Confluence, MediaWiki, \
+                    CSV, JSON) link with relative URLs, which break once pasted into a wiki";
+        let d = Diagnostic::warning(format!("[output.html] {what}"));
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim();
+            if t.starts_with('[') && t.trim_matches(['[', ']', ' ']) == "output.html" {
+                let at = offset + (line.len() - line.trim_start().len());
+                return Some(
+                    d.with_hint(
+                        "set `site-url` in this [output.html] table to the address the site is \
+                         published at, e.g. site-url = \"https://guidance.example.com/\"",
+                    )
+                    .at(file, text, at, t.len()),
+                );
+            }
+            offset += line.len();
+        }
+        // No table to point at: the message names the file.
+        Some(
+            Diagnostic::warning(format!("{}: [output.html] {what}", file.display())).with_hint(
+                "set `site-url` in an [output.html] table of book.toml to the address the site \
+                 is published at, e.g. site-url = \"https://guidance.example.com/\"",
+            ),
+        )
     }
 
     fn check(&self, text: &str, file: &Path) -> Result<(), Diagnostic> {

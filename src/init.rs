@@ -1,4 +1,5 @@
-//! `wa-docs init`: a small project that builds, showing every kind of source.
+//! `wa-docs init`: a small project that builds, showing every kind of source, with a
+//! `.gitignore` for what wa-docs writes.
 
 use std::path::{Path, PathBuf};
 
@@ -15,9 +16,27 @@ language = "en"
 [build]
 build-dir = "book"
 
+[output.html]
+# Set site-url to the address the site is published at: checklist exports (Markdown, Confluence,
+# MediaWiki, CSV, JSON) then link there, instead of with relative URLs that break once pasted
+# into a wiki. Remove the `#` and write your address:
+# site-url = "https://guidance.example.com/"
+
 [wa]
 lens-dir = "lenses"
 content-dir = "content"
+"#,
+    ),
+    (
+        ".gitignore",
+        r#"# What wa-docs writes: the site (build-dir in book.toml), its caches, and the previous
+# output and temporary folders it keeps beside the site while swapping a new build in.
+/book/
+/.wa-cache/
+.*.wa-prev
+.*.wa-lock
+.*.wa-tmp-*
+.*.wa-old-*
 "#,
     ),
     (

@@ -862,13 +862,135 @@ fn every_bundled_lens_round_trips_through_wa_tool_json() {
         let (code, diff, err) = wa_docs(&["lens", "diff", yaml, out, "--exit-code"], root);
         assert_eq!(code, 0, "{id}: {diff}{err}");
         assert!(diff.contains("no changes"), "{id}: {diff}");
-        let (back, warnings) = import_json(&json, Path::new(out)).unwrap();
+        // A lens too big to carry its texts whole carries them by hash, restored from the
+        // project's own copy.
+        let project = ImportOptions {
+            project: std::sync::Arc::new(lenses.iter().map(|l| l.lens.clone()).collect()),
+            ..Default::default()
+        };
+        let (back, warnings) = import_json_with(&json, Path::new(out), &project).unwrap();
         assert!(warnings.is_empty(), "{id}: {:#?}", messages(&warnings));
         assert_eq!(back, lf.lens, "{id}: the round trip changed the lens");
+        let (code, _, err) = wa_docs(
+            &["lens", "import", out, "-o", "-", "--root", root_arg],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{id}: {err}");
+        assert!(!err.contains("could not be restored"), "{id}: {err}");
         // And imported as a project file it exports to the same JSON again.
         let again = export_json(&as_lens_file(&back, &format!("lenses/{id}.yaml"))).unwrap();
         assert_eq!(json_value(&again), v, "{id}");
     }
+}
+
+/// A lens too big for its texts to travel whole (agentic-ai) carries them by hash. Imported
+/// where the project's copy is missing, the lens still comes in, with the WA Tool's plain text,
+/// and a warning names the lens, its version and how many fields fell back; a copy whose text
+/// changed since the export restores every field but the changed ones.
+#[test]
+fn texts_carried_by_reference_fall_back_to_plain_text_without_the_project_copy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root_arg = root.to_str().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (code, _, err) = wa_docs(
+        &[
+            "lens",
+            "export",
+            "agentic-ai",
+            "--root",
+            root_arg,
+            "-o",
+            "a.json",
+        ],
+        dir,
+    );
+    assert_eq!(code, 0, "{err}");
+    let json = read(&dir.join("a.json"));
+    assert!(json.len() <= 500_000, "{} bytes", json.len());
+    let v = json_value(&json);
+    assert_eq!(
+        v["_wa_docs"]["format"], 2,
+        "agentic-ai carries its texts by reference"
+    );
+    let version = v["_wa_docs"]["objects"]["agentic-ai"]["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // No project here: the lens imports with the WA Tool's plain text, and says what it lost.
+    let (code, yaml, err) = wa_docs(&["lens", "import", "a.json", "-o", "-"], dir);
+    assert_eq!(code, 0, "{err}");
+    let (back, warnings) = import_json(&json, Path::new("a.json")).unwrap();
+    assert_eq!(warnings.len(), 1, "{:#?}", messages(&warnings));
+    let msg = &warnings[0].message;
+    assert!(
+        msg.starts_with(&format!("_wa_docs: lens agentic-ai version {version}: ")),
+        "{msg}"
+    );
+    let n: usize = msg
+        .split(": ")
+        .nth(2)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {msg}"));
+    assert!(n > 100, "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "{n} text fields carried by reference could not be restored"
+        )) && msg.contains("the project has no lens `agentic-ai`")
+            && msg.contains("the WA Tool's plain text"),
+        "{msg}"
+    );
+    let flat = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!(
+            "lens agentic-ai version {version}: {n} text fields"
+        )),
+        "{err}"
+    );
+    assert!(yaml.contains("id: agentic-ai"), "{yaml}");
+    // Ids, version and the fields the WA Tool never shows are still restored.
+    let mut diags = Diagnostics::default();
+    let lenses = wa_docs::lens::load_lenses(root, Path::new("lenses"), &mut diags);
+    let original = &lenses
+        .iter()
+        .find(|l| l.lens.id == "agentic-ai")
+        .unwrap()
+        .lens;
+    assert_eq!(back.version, original.version);
+    let ob = &original.pillars[0].questions[0].best_practices[0];
+    let bb = &back.pillars[0].questions[0].best_practices[0];
+    assert_eq!((bb.id.as_str(), bb.risk), (ob.id.as_str(), ob.risk));
+    assert_eq!(bb.dimensions, ob.dimensions);
+    // A text field comes in as the plain text the JSON shows.
+    let q0 = &v["pillars"][0]["questions"][0];
+    assert_eq!(
+        back.pillars[0].questions[0].description,
+        aws::plain_to_markdown(q0["description"].as_str().unwrap())
+    );
+    assert_ne!(back, *original);
+
+    // A project copy edited since the export: only the edited field falls back.
+    let mut edited = original.clone();
+    edited.pillars[0].questions[0]
+        .description
+        .push_str("\n\nEdited since the export.");
+    let opts = ImportOptions {
+        project: std::sync::Arc::new(vec![edited]),
+        ..Default::default()
+    };
+    let (back, warnings) = import_json_with(&json, Path::new("a.json"), &opts).unwrap();
+    assert_eq!(warnings.len(), 1, "{:#?}", messages(&warnings));
+    assert!(
+        warnings[0]
+            .message
+            .contains(": 1 text field carried by reference could not be restored")
+            && warnings[0].message.contains("hold other text for them"),
+        "{}",
+        warnings[0].message
+    );
+    assert_eq!(back.pillars[1..], original.pillars[1..]);
 }
 
 /// What a team changes in the WA Tool comes back; what the WA Tool never showed is restored.

@@ -30,6 +30,14 @@
 //!   is restored only while the JSON still gives that value. A field the JSON has no place for
 //!   is restored while the JSON still has none. `implementation` is guarded by the
 //!   `helpful-resource` it was exported as.
+//! * **Texts by reference.** When even the compressed block would take the JSON past the WA
+//!   Tool's 500 KB, [`reference`] moves each long carried text the JSON also shows (its plain
+//!   text is there) out of the block, leaving under `@` a hash of its value, and the block says
+//!   `"format": 2`. Import restores such a field from the project's own copy of the lens
+//!   ([`ImportOptions::project`](super::ImportOptions): the lens of that id and its earlier
+//!   versions), taking the value whose hash matches, while the JSON's text still hashes to what
+//!   was exported; without a matching copy the field keeps the WA Tool's plain text, and
+//!   [`Restored::missed`] counts it.
 
 use serde_json::{Map, Value};
 
@@ -39,8 +47,14 @@ use crate::lens::{BestPractice, Lens, Pillar, Question};
 pub const CARRY_KEY: &str = "_wa_docs";
 /// Version of the carried block's layout.
 pub const FORMAT: u64 = 1;
+/// The layout with texts by reference ([`reference`]).
+pub const FORMAT_REFERENCED: u64 = 2;
 /// Key of an object's entry holding the guard hashes.
 const GUARDS: &str = "#";
+/// Key of an object's entry holding, per field carried by reference, the hash of its value.
+const REFS: &str = "@";
+/// A carried value whose compact JSON is at most this long stays in the block even by reference.
+const SHORT: usize = 48;
 /// Fields never carried: ids are restored by the id rule, children by the JSON's structure.
 const SKIP: &[&str] = &["id", "pillars", "questions", "best-practices"];
 
@@ -141,6 +155,38 @@ pub fn objects(original: &Lens, derived: &Lens) -> Map<String, Value> {
     out
 }
 
+/// `objects` with texts by reference: each field guarded by the JSON's own text (so an import
+/// without the project still has its plain text) whose value is longer than a short string is
+/// replaced by the hash of its value under `@`.
+pub fn reference(objects: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (id, e) in objects {
+        let Value::Object(e) = e else {
+            out.insert(id.clone(), e.clone());
+            continue;
+        };
+        let guarded = e.get(GUARDS).and_then(Value::as_object);
+        let mut kept = Map::new();
+        let mut refs = Map::new();
+        for (k, v) in e {
+            let by_ref = k != GUARDS
+                && !v.is_null()
+                && guarded.is_some_and(|g| g.contains_key(k))
+                && v.to_string().len() > SHORT;
+            if by_ref {
+                refs.insert(k.clone(), Value::String(hash(Some(v))));
+            } else {
+                kept.insert(k.clone(), v.clone());
+            }
+        }
+        if !refs.is_empty() {
+            kept.insert(REFS.into(), Value::Object(refs));
+        }
+        out.insert(id.clone(), Value::Object(kept));
+    }
+    out
+}
+
 /// Key holding `objects` compressed, used when the readable form would take the lens past the
 /// WA Tool's 500 KB: base64 (RFC 4648, with padding) of the raw DEFLATE of its compact JSON.
 pub const OBJECTS_DEFLATE: &str = "objects-deflate";
@@ -220,7 +266,7 @@ impl Carried {
     pub fn read(v: &Value) -> Result<Carried, String> {
         let obj = v.as_object().ok_or("it is not an object")?;
         match obj.get("format").and_then(Value::as_u64) {
-            Some(FORMAT) => {}
+            Some(FORMAT | FORMAT_REFERENCED) => {}
             Some(n) => return Err(format!("its format {n} is not one this wa-docs reads")),
             None => return Err("it has no `format` number".into()),
         }
@@ -262,32 +308,52 @@ impl Carried {
         }
     }
 
-    /// Restores the carried fields of every object of `lens`. Returns the ids whose entry
-    /// could not be applied (it does not fit the lens model).
-    pub fn apply(&self, lens: &mut Lens) -> Vec<String> {
-        let mut failed = Vec::new();
+    /// The lens version the block carries (the lens entry's `version`).
+    pub fn version(&self) -> Option<&str> {
+        self.objects
+            .get(&self.id)
+            .and_then(|e| e.get("version"))
+            .and_then(Value::as_str)
+    }
+
+    /// Restores the carried fields of every object of `lens`; fields carried by reference are
+    /// taken from `sources` (the project's copies of the lens, any version) when one holds the
+    /// value exported.
+    pub fn apply(&self, lens: &mut Lens, sources: &[Lens]) -> Restored {
+        let mut index: std::collections::HashMap<String, Vec<Map<String, Value>>> =
+            Default::default();
+        for s in sources.iter().filter(|s| s.id == self.id) {
+            for (id, f) in all_fields(s) {
+                index.entry(id).or_default().push(f);
+            }
+        }
+        let mut r = Restored::default();
         let pillars = std::mem::take(&mut lens.pillars);
-        self.restore(lens, &mut failed);
+        self.restore(lens, &index, &mut r);
         lens.pillars = pillars;
         for p in &mut lens.pillars {
             let questions = std::mem::take(&mut p.questions);
-            self.restore::<Pillar>(p, &mut failed);
+            self.restore::<Pillar>(p, &index, &mut r);
             p.questions = questions;
             for q in &mut p.questions {
                 let bps = std::mem::take(&mut q.best_practices);
-                self.restore::<Question>(q, &mut failed);
+                self.restore::<Question>(q, &index, &mut r);
                 q.best_practices = bps;
                 for b in &mut q.best_practices {
-                    self.restore::<BestPractice>(b, &mut failed);
+                    self.restore::<BestPractice>(b, &index, &mut r);
                 }
             }
         }
-        failed
+        r
     }
 
     /// Applies one object's entry (children already taken out).
-    fn restore<T>(&self, obj: &mut T, failed: &mut Vec<String>)
-    where
+    fn restore<T>(
+        &self,
+        obj: &mut T,
+        index: &std::collections::HashMap<String, Vec<Map<String, Value>>>,
+        r: &mut Restored,
+    ) where
         T: serde::Serialize + serde::de::DeserializeOwned + HasId,
     {
         let Some(Value::Object(e)) = self.objects.get(obj.id()) else {
@@ -298,17 +364,34 @@ impl Carried {
         };
         let guards = e.get(GUARDS).and_then(Value::as_object);
         // Every guard is read from the object as the JSON gave it, before any field is restored.
-        let holding: Vec<(&String, &Value)> = e
+        let holds = |k: &str| {
+            let now = current.get(guard_of(k));
+            match guards.and_then(|g| g.get(k)).and_then(Value::as_str) {
+                Some(h) => now.is_some() && hash(now) == h,
+                None => now.is_none(),
+            }
+        };
+        let mut holding: Vec<(&String, &Value)> = e
             .iter()
-            .filter(|(k, _)| *k != GUARDS && !SKIP.contains(&k.as_str()))
-            .filter(|(k, _)| {
-                let now = current.get(guard_of(k));
-                match guards.and_then(|g| g.get(*k)).and_then(Value::as_str) {
-                    Some(h) => now.is_some() && hash(now) == h,
-                    None => now.is_none(),
-                }
-            })
+            .filter(|(k, _)| !matches!(k.as_str(), GUARDS | REFS) && !SKIP.contains(&k.as_str()))
+            .filter(|(k, _)| holds(k))
             .collect();
+        if let Some(refs) = e.get(REFS).and_then(Value::as_object) {
+            let copies = index.get(obj.id()).map_or(&[][..], Vec::as_slice);
+            for (k, h) in refs {
+                if SKIP.contains(&k.as_str()) || !holds(k) {
+                    continue;
+                }
+                let found = copies
+                    .iter()
+                    .filter_map(|c| c.get(k))
+                    .find(|v| Some(hash(Some(v)).as_str()) == h.as_str());
+                match found {
+                    Some(v) => holding.push((k, v)),
+                    None => r.missed += 1,
+                }
+            }
+        }
         let changed = !holding.is_empty();
         for (k, v) in holding {
             if v.is_null() {
@@ -322,9 +405,19 @@ impl Carried {
         }
         match serde_json::from_value::<T>(Value::Object(current)) {
             Ok(new) => *obj = new,
-            Err(_) => failed.push(obj.id().to_string()),
+            Err(_) => r.failed.push(obj.id().to_string()),
         }
     }
+}
+
+/// What [`Carried::apply`] could not do.
+#[derive(Debug, Default)]
+pub struct Restored {
+    /// Ids whose entry does not fit the lens model (the object keeps what the JSON gave).
+    pub failed: Vec<String>,
+    /// Fields carried by reference that no copy of the lens in the project holds as exported
+    /// (they keep the WA Tool's plain text).
+    pub missed: usize,
 }
 
 /// Objects restored by id.
@@ -379,6 +472,41 @@ mod tests {
             Value::Object(Carried::read(&block).unwrap().objects),
             objects
         );
+    }
+
+    #[test]
+    fn texts_by_reference_come_back_from_a_copy_holding_them() {
+        let long = "**A long markdown text** the JSON shows as plain text, long enough.";
+        let e = serde_json::json!({
+            "risk": "high",
+            "description": long,
+            "#": { "description": hash(Some(&Value::from("plain"))) }
+        });
+        let objects: Map<String, Value> = [("B".to_string(), e)].into_iter().collect();
+        let r = reference(&objects);
+        assert_eq!(r["B"]["risk"], "high");
+        assert!(r["B"].get("description").is_none());
+        assert_eq!(r["B"]["@"]["description"], hash(Some(&Value::from(long))));
+        // Restored from a copy holding the value, not from one holding other text.
+        let c = Carried {
+            id: "l".into(),
+            ids: Map::new(),
+            objects: r,
+        };
+        let copy: Map<String, Value> =
+            serde_json::from_value(serde_json::json!({ "description": long })).unwrap();
+        let index = [("B".to_string(), vec![copy])].into_iter().collect();
+        let mut bp: BestPractice = serde_json::from_value(
+            serde_json::json!({ "id": "B", "title": "T", "description": "plain" }),
+        )
+        .unwrap();
+        let mut done = Restored::default();
+        c.restore(&mut bp, &index, &mut done);
+        assert_eq!((bp.description.as_str(), done.missed), (long, 0));
+        let mut other = bp.clone();
+        other.description = "plain".into();
+        c.restore(&mut other, &Default::default(), &mut done);
+        assert_eq!((other.description.as_str(), done.missed), ("plain", 1));
     }
 
     #[test]

@@ -156,31 +156,72 @@ pub fn export_json_with(
 }
 
 /// The document as JSON, as readable as fits the WA Tool's 500 KB: indented; else compact;
-/// else (an authored lens) with the carried fields compressed, indented or compact.
+/// else (an authored lens) with the carried fields compressed; else with the carried texts by
+/// reference ([`super::carry::reference`]), readable, then compressed. Each step is tried
+/// indented, then compact.
 fn fitting(doc: &mut J, authored: bool) -> String {
+    use super::carry::{FORMAT_REFERENCED, OBJECTS_DEFLATE, compress, reference};
     let fits = |s: &String| s.len() <= limits::MAX_JSON_BYTES;
     let pretty = |d: &J| serde_json::to_string_pretty(d).unwrap_or_default();
     let compact = |d: &J| serde_json::to_string(d).unwrap_or_default();
-    let json = pretty(doc);
-    if fits(&json) {
+    let best = |d: &J| {
+        let json = pretty(d);
+        if fits(&json) {
+            Ok(json)
+        } else {
+            Err(compact(d))
+        }
+    };
+    let json = match best(doc) {
+        Ok(json) => return json,
+        Err(json) if fits(&json) || !authored => return json,
+        Err(json) => json,
+    };
+    let Some(Value::Object(objects)) = carry_block(doc).and_then(|b| b.remove("objects")) else {
         return json;
+    };
+    let steps: [(bool, bool); 3] = [(false, true), (true, false), (true, true)];
+    let mut last = json;
+    for (by_ref, compressed) in steps {
+        let objects = if by_ref {
+            reference(&objects)
+        } else {
+            objects.clone()
+        };
+        let Some(block) = carry_block(doc) else {
+            return last;
+        };
+        block.remove("objects");
+        block.remove(OBJECTS_DEFLATE);
+        if by_ref {
+            block.insert("format".into(), Value::from(FORMAT_REFERENCED));
+        }
+        if compressed {
+            block.insert(
+                OBJECTS_DEFLATE.into(),
+                Value::String(compress(&Value::Object(objects))),
+            );
+        } else {
+            block.insert("objects".into(), Value::Object(objects));
+        }
+        match best(doc) {
+            Ok(json) => return json,
+            Err(json) if fits(&json) => return json,
+            Err(json) => last = json,
+        }
     }
-    let json = compact(doc);
-    if fits(&json) || !authored {
-        return json;
+    last
+}
+
+/// The carried block of a document, its last key.
+fn carry_block(doc: &mut J) -> Option<&mut serde_json::Map<String, Value>> {
+    match doc {
+        J::O(fields) => match fields.last_mut() {
+            Some((k, J::V(Value::Object(block)))) if k == CARRY_KEY => Some(block),
+            _ => None,
+        },
+        _ => None,
     }
-    if let J::O(fields) = doc
-        && let Some((k, J::V(Value::Object(block)))) = fields.last_mut()
-        && k == CARRY_KEY
-        && let Some(objects) = block.remove("objects")
-    {
-        block.insert(
-            super::carry::OBJECTS_DEFLATE.into(),
-            Value::String(super::carry::compress(&objects)),
-        );
-    }
-    let json = pretty(doc);
-    if fits(&json) { json } else { compact(doc) }
 }
 
 /// Adds what import needs to give the lens back (see [`super::carry`]) as the document's last

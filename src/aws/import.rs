@@ -24,6 +24,10 @@ pub struct ImportOptions {
     /// Import `NaN` and `Infinity` (not JSON, but written by spreadsheet exports for empty
     /// cells) as empty text, with a warning each, instead of refusing the file.
     pub lenient: bool,
+    /// The project's copies of its lenses (current and earlier versions): a wa-docs export too
+    /// big to carry its texts whole carries them by hash, and import restores each from the
+    /// copy of the lens that holds it (see [`super::carry`]).
+    pub project: std::sync::Arc<Vec<Lens>>,
 }
 
 /// Tokens some JSON writers emit that JSON has no place for, with what they usually mean.
@@ -474,7 +478,45 @@ impl Importer {
             extra,
         };
         if let Some(c) = &self.carried {
-            let failed = c.apply(&mut lens);
+            let restored = c.apply(&mut lens, &opts.project);
+            let failed = restored.failed;
+            if restored.missed > 0 {
+                let n = restored.missed;
+                let version = c
+                    .version()
+                    .map_or(String::new(), |v| format!(" version {v}"));
+                let mut copies: Vec<&str> = opts
+                    .project
+                    .iter()
+                    .filter(|l| l.id == c.id)
+                    .map(|l| l.version.as_deref().unwrap_or("(no version)"))
+                    .collect();
+                copies.dedup();
+                let why = if copies.is_empty() {
+                    format!(
+                        "the project has no lens `{}` (import with --root naming the project \
+                         it was exported from)",
+                        c.id
+                    )
+                } else {
+                    format!(
+                        "the project's lens `{}` (version {}) and its lens history hold other text \
+                         for them",
+                        c.id,
+                        copies.join(", ")
+                    )
+                };
+                self.note(
+                    root.key(CARRY_KEY),
+                    format!(
+                        "lens {}{version}: {n} text field{} carried by reference could not be \
+                         restored from the project's copy: {why}; {} the WA Tool's plain text",
+                        c.id,
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it keeps" } else { "they keep" },
+                    ),
+                );
+            }
             if !failed.is_empty() {
                 self.note(
                     root.key(CARRY_KEY),

@@ -126,13 +126,7 @@ pub fn all(project: &Project) -> Vec<Checklist> {
 /// Without `site-url`, exports link relative to the site (`../scenarios/….html`): fine beside the
 /// site, broken once pasted into a wiki. Said once by a build or `wa-docs checklist`.
 pub fn relative_links_warning(config: &crate::config::Config) -> Option<crate::diag::Diagnostic> {
-    config.site_url().is_none().then(|| {
-        crate::diag::Diagnostic::warning(
-            "checklist exports (Markdown, Confluence, MediaWiki, CSV, JSON) link with relative URLs, which break once pasted into a wiki",
-        )
-        .with_hint("set `site-url` under [output.html] in book.toml to the address the site is published at")
-        .in_file(std::path::Path::new(crate::config::CONFIG_FILE))
-    })
+    config.site_url_warning.clone()
 }
 
 /// Finds one checklist by its id (`chatbot`, `lens-generative-ai`).

@@ -83,13 +83,35 @@ fn header(file: &Path, lens: &Lens) -> String {
     )
 }
 
+/// The lenses of the project at `root` and their earlier versions (`[wa] lens-history`): what
+/// import restores texts carried by reference from. No project there: none. Problems in them
+/// are not this command's to report.
+fn project_lenses(root: &Path) -> std::sync::Arc<Vec<Lens>> {
+    let Ok(config) = Config::load(root) else {
+        return Default::default();
+    };
+    let mut quiet = Diagnostics::default();
+    let mut out: Vec<Lens> = lens::load_lenses(root, &config.wa.lens_dir, &mut quiet)
+        .into_iter()
+        .map(|lf| lf.lens)
+        .collect();
+    out.extend(
+        crate::history::load(root, &config, &mut quiet)
+            .into_iter()
+            .map(|v| v.lens),
+    );
+    std::sync::Arc::new(out)
+}
+
 /// Imports every file; lens ids are made unique across the run. Returns the lenses and
 /// whether any file failed.
 fn import_all(
     files: &[PathBuf],
+    root: &Path,
     lenient: bool,
     diags: &mut Diagnostics,
 ) -> Result<(Vec<Imported>, bool), Diagnostic> {
+    let project = project_lenses(root);
     let mut ids = HashSet::new();
     let mut out = Vec::new();
     let mut failed = false;
@@ -99,6 +121,7 @@ fn import_all(
         let mut opts = ImportOptions {
             lens_id: None,
             lenient,
+            project: project.clone(),
         };
         let mut result = aws::import_json_with(&text, file, &opts);
         if let Ok((lens, _)) = &result
@@ -149,7 +172,7 @@ pub fn import(args: &ImportArgs, color: bool) -> Outcome {
         .into());
     }
     let mut diags = Diagnostics::default();
-    let (lenses, failed) = match import_all(&files, args.lenient, &mut diags) {
+    let (lenses, failed) = match import_all(&files, &args.root, args.lenient, &mut diags) {
         Ok(r) => r,
         Err(d) => {
             print_diags(&diags, color);
@@ -349,7 +372,10 @@ pub fn export(
 }
 
 /// Reads one side of a diff: a YAML or WA Tool JSON file, or `REV:PATH` from git.
-fn read_version(spec: &str) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
+fn read_version(
+    spec: &str,
+    project: &std::sync::Arc<Vec<Lens>>,
+) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
     let path = Path::new(spec);
     let (label, text) = if path.is_file() {
         let text = std::fs::read_to_string(path)
@@ -385,7 +411,11 @@ fn read_version(spec: &str) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{');
     if is_json {
-        return aws::import_json(&text, &label)
+        let opts = ImportOptions {
+            project: project.clone(),
+            ..Default::default()
+        };
+        return aws::import_json_with(&text, &label, &opts)
             .map(|(lens, _)| lens)
             .map_err(|d| Ok(Diagnostics::from(d)));
     }
@@ -397,10 +427,23 @@ fn read_version(spec: &str) -> Result<Lens, Result<Diagnostics, Diagnostic>> {
     }
 }
 
-pub fn diff(old: &str, new: &str, format: &str, output: Option<&Path>, exit_code: bool) -> Outcome {
+pub fn diff(
+    old: &str,
+    new: &str,
+    root: &Path,
+    format: &str,
+    output: Option<&Path>,
+    exit_code: bool,
+) -> Outcome {
+    let is_json = |s: &str| s.to_ascii_lowercase().ends_with(".json");
+    let project = if is_json(old) || is_json(new) {
+        project_lenses(root)
+    } else {
+        Default::default()
+    };
     let mut lenses = Vec::new();
     for spec in [old, new] {
-        match read_version(spec) {
+        match read_version(spec, &project) {
             Ok(l) => lenses.push(l),
             Err(Ok(diags)) => return Err(Failure::problems(&diags)),
             Err(Err(d)) => return Err(d.into()),

@@ -30,9 +30,12 @@ pub struct Cli {
 enum Command {
     /// Build the site into the output folder (atomically: a failed build keeps the old output)
     Build {
-        /// Project folder (holds book.toml)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        /// Project folder (holds book.toml; default: the current folder)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The project folder, as the other commands take it (same as DIR)
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
         /// Output folder (default: `[build] build-dir` from book.toml, usually `book`)
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
@@ -40,20 +43,29 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
         /// Open the built site in a browser
-        #[arg(short, long)]
+        #[arg(long)]
         open: bool,
+        /// Deprecated spelling of --open (`-o` is --output in the other commands)
+        #[arg(short = 'o', hide = true)]
+        open_short: bool,
     },
     /// Run every validation a build runs, and write nothing
     Check {
-        /// Project folder (holds book.toml)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        /// Project folder (holds book.toml; default: the current folder)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The project folder, as the other commands take it (same as DIR)
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
     },
     /// Create a small working project (book.toml, one lens, one dimension, one scenario)
     Init {
-        /// Folder to create the project in
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        /// Folder to create the project in (default: the current folder)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The folder, as the other commands take it (same as DIR)
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
         /// Write into a folder that already has files (existing files are never overwritten)
         #[arg(long)]
         force: bool,
@@ -81,9 +93,12 @@ enum Command {
     },
     /// Serve the site on localhost, rebuild on every save, and reload open pages
     Serve {
-        /// Project folder (holds book.toml)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        /// Project folder (holds book.toml; default: the current folder)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The project folder, as the other commands take it (same as DIR)
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
         /// Address to listen on (loopback by default; anything else is reachable from other machines)
         #[arg(short = 'n', long, default_value = "127.0.0.1")]
         hostname: String,
@@ -91,8 +106,11 @@ enum Command {
         #[arg(short, long, default_value_t = 3000)]
         port: u16,
         /// Open the site in a browser
-        #[arg(short, long)]
+        #[arg(long)]
         open: bool,
+        /// Deprecated spelling of --open (`-o` is --output in the other commands)
+        #[arg(short = 'o', hide = true)]
+        open_short: bool,
         /// Also write every good build to this folder
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
@@ -121,7 +139,8 @@ enum Command {
     },
     /// Search the guidance from the command line (the same index and ranking as the site)
     Search {
-        /// Project folder (holds book.toml); the site is rebuilt first when sources are newer
+        /// Project folder (holds book.toml); its search index (in .wa-cache/) is rebuilt first
+        /// when it is missing or a source is newer; the site is not built
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
         /// Number of results to print
@@ -152,7 +171,9 @@ enum LensCommand {
 
 A file written by `wa-docs lens export` comes back as the lens it was exported from: ids (`_`
 becomes `-`), version and every field the WA Tool does not show are restored from its `_wa_docs`
-key, and text edited in the WA Tool is taken as edited.
+key, and text edited in the WA Tool is taken as edited. A lens too big to carry its texts whole
+(500 KB) carries them by hash: they are restored from the lens of that id in the project given by
+--root (or its `[wa] lens-history`), and a warning counts those no copy there holds.
 
 Other files: ids become unique across the project: pillar and question ids get the lens id as
 prefix, choice ids the question's. The WA Tool's own ids and every key the lens model does not
@@ -244,6 +265,9 @@ input that does not parse, 2 usage or I/O error."
         /// Exit with 1 when the versions differ, like `git diff --exit-code`
         #[arg(long)]
         exit_code: bool,
+        /// Project folder whose lenses restore the texts a large export carries by reference
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -267,10 +291,14 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
     match cli.command {
         Command::Build {
             dir,
+            root,
             dest_dir,
             quiet,
             open,
+            open_short,
         } => {
+            let dir = project_dir(dir, root);
+            let open = open || deprecated_open(open_short);
             let opts = BuildOptions {
                 dest: dest_dir,
                 progress: !quiet && color,
@@ -296,7 +324,8 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
                 Err(diags) => Err(Failure::problems(&diags)),
             }
         }
-        Command::Check { dir } => {
+        Command::Check { dir, root } => {
+            let dir = project_dir(dir, root);
             let diags = build::check(&dir);
             if diags.has_errors() {
                 return Err(Failure::problems(&diags));
@@ -305,7 +334,8 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
             eprintln!("No problems found.");
             Ok(())
         }
-        Command::Init { dir, force } => {
+        Command::Init { dir, root, force } => {
+            let dir = project_dir(dir, root);
             let written = crate::init::init(&dir, force)?;
             for f in &written {
                 eprintln!("  created {}", f.display());
@@ -328,15 +358,17 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
         }
         Command::Serve {
             dir,
+            root,
             hostname,
             port,
             open,
+            open_short,
             dest_dir,
         } => match crate::serve::run(crate::serve::ServeOptions {
-            root: dir,
+            root: project_dir(dir, root),
             host: hostname,
             port,
-            open,
+            open: open || deprecated_open(open_short),
             dest: dest_dir,
         }) {
             EXIT_OK => Ok(()),
@@ -403,39 +435,70 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
                     format,
                     output,
                     exit_code,
+                    root,
                 },
-        } => lens::diff(&old, &new, &format, output.as_deref(), exit_code),
+        } => lens::diff(&old, &new, &root, &format, output.as_deref(), exit_code),
     }
+}
+
+/// The project folder of `build`, `check`, `serve` and `init`: DIR or `--root DIR` (the
+/// spelling every command takes), else the current folder.
+fn project_dir(dir: Option<PathBuf>, root: Option<PathBuf>) -> PathBuf {
+    dir.or(root).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `-o` for `--open` (build, serve) still opens the browser, with a note: everywhere else `-o`
+/// is `--output`.
+fn deprecated_open(used: bool) -> bool {
+    if used {
+        eprintln!(
+            "note: `-o` for --open is deprecated and will be removed: write --open (in every \
+             other command -o is --output)"
+        );
+    }
+    used
+}
+
+/// One man page: synopsis with the command as typed (`wa-docs lens diff`), and the text after
+/// the options (examples, exit codes) under EXAMPLES.
+fn man_page(page: clap::Command) -> Result<Vec<u8>, std::io::Error> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    let text = String::from_utf8_lossy(&out).replace("\n.SH EXTRA\n", "\n.SH EXAMPLES\n");
+    Ok(text.into_bytes())
 }
 
 /// The man page of `wa-docs` to standard output, or a page per command into `dir`.
 fn man_pages(dir: Option<&std::path::Path>) -> Outcome {
     let cmd = <Cli as clap::CommandFactory>::command();
     let Some(dir) = dir else {
-        let mut out = Vec::new();
-        clap_mangen::Man::new(cmd)
-            .render(&mut out)
+        let out = man_page(cmd)
             .map_err(|e| Diagnostic::error(format!("cannot render the man page: {e}")))?;
         return print_bytes(&out);
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     // One page for the tool, one per command (`wa-docs-lens-export.1` for nested ones).
+    // The page's file and NAME are `wa-docs-lens-diff`, its synopsis `wa-docs lens diff`.
+    let page = |c: &clap::Command, words: &str| {
+        let name = words.replace(' ', "-");
+        (
+            name.clone(),
+            c.clone().display_name(name).bin_name(words.to_string()),
+        )
+    };
     let mut pages = vec![("wa-docs".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands() {
-        let name = format!("wa-docs-{}", sub.get_name());
+        let words = format!("wa-docs {}", sub.get_name());
         for nested in sub.get_subcommands() {
-            let nested_name = format!("{name}-{}", nested.get_name());
-            pages.push((nested_name.clone(), nested.clone().name(nested_name)));
+            pages.push(page(nested, &format!("{words} {}", nested.get_name())));
         }
-        pages.push((name.clone(), sub.clone().name(name)));
+        pages.push(page(sub, &words));
     }
     for (name, page) in pages {
-        let mut out = Vec::new();
         let path = dir.join(format!("{name}.1"));
-        if clap_mangen::Man::new(page).render(&mut out).is_err()
-            || std::fs::write(&path, out).is_err()
-        {
+        let written = man_page(page).and_then(|out| std::fs::write(&path, out));
+        if written.is_err() {
             return Err(Diagnostic::error(format!("cannot write {}", path.display())).into());
         }
     }
