@@ -5,12 +5,13 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::carry::{CARRY_KEY, FORMAT, from_wa_id, to_wa_id};
+use super::carry::{CARRY_KEY, FORMAT, from_wa_id};
 use super::limits::{self, Problem, ProblemKind, SCHEMA_VERSION};
 use super::locate::locate;
 use super::text::{markdown_to_plain, unescape_plain};
 use super::{
     JsonPath, WA_ABSENT, WA_CONDITION, WA_ID, WA_KEY_PREFIX, WA_PREFIX, WA_SOURCE, rewrite_ids,
+    wa_id_of,
 };
 use crate::diag::Diagnostic;
 use crate::lens::{
@@ -288,15 +289,6 @@ fn carry(lens: &Lens, doc: &mut J) {
 /// the lens page; `None` when the WA Tool would reject it.
 pub fn lens_json_for_site(lf: &LensFile) -> Option<String> {
     export_json(lf).ok()
-}
-
-/// The WA Tool id of a pillar, question or best practice: the one recorded on import, else the
-/// wa-docs id with `-` and `.` mapped to `_`.
-pub fn wa_id_of(id: &str, extra: &Extra) -> String {
-    match extra.get(WA_ID) {
-        Some(Value::String(s)) => s.clone(),
-        _ => to_wa_id(id),
-    }
 }
 
 fn is_imported(extra: &Extra) -> bool {

@@ -1,9 +1,8 @@
 //! Locating a problem the WA Tool would reject (found on the exported JSON, by JSON path) in the
 //! lens YAML it came from, so `lens export` can point at file:line:column.
 
-use super::export::wa_id_of;
 use super::limits::Problem;
-use super::{Seg, WA_ID};
+use super::{Seg, WA_ID, wa_id_of};
 use crate::lens::{BestPractice, LensFile, Pillar, Question};
 use crate::source::SourceFile;
 

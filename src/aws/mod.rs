@@ -33,7 +33,6 @@ use std::fmt;
 
 pub use export::{
     ExportOptions, export_json, export_json_with, export_json_with_warnings, lens_json_for_site,
-    wa_id_of,
 };
 pub use import::{ImportOptions, import_json, import_json_with, lens_slug};
 pub use limits::{Problem, ProblemKind, check_wa_json};
@@ -42,6 +41,16 @@ pub use yaml::lens_to_yaml;
 
 /// `extra` key holding the WA Tool's id of an imported pillar, question or choice.
 pub const WA_ID: &str = "wa-tool-id";
+
+/// The WA Tool id of a pillar, question or best practice: the one recorded on import, else the
+/// wa-docs id with `-` and `.` mapped to `_`.
+pub fn wa_id_of(id: &str, extra: &crate::lens::Extra) -> String {
+    match extra.get(WA_ID) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        _ => carry::to_wa_id(id),
+    }
+}
+
 /// `extra` key listing required JSON keys the imported object did not have (so export omits them).
 pub const WA_ABSENT: &str = "wa-tool-absent";
 /// `extra` key on an imported lens naming the file it came from; it also marks the lens's text
