@@ -25,8 +25,11 @@ fn cross_links_resolve_in_both_directions() {
     // ...and the best practice links to the dimension.
     let q = read(&out.join("lenses/test-lens/tsec01.html"));
     assert!(q.contains("href=\"../../dimensions/safety.html\">Safety</a>"));
-    // Scenario checklist includes the whole question TSEC01 and one best practice of TREL01.
+    // Scenario checklist includes the whole question TSEC01 and one best practice of TREL01;
+    // the scenario page links to it rather than repeating it.
     let sc = read(&out.join("scenarios/chatbot.html"));
+    assert!(sc.contains("href=\"../checklists/chatbot.html\""), "{sc}");
+    let sc = read(&out.join("checklists/chatbot.html"));
     for id in ["TSEC01-BP01", "TSEC01-BP02", "TREL01-BP01"] {
         assert!(
             sc.contains(&format!("<span class=\"id\">{id}</span>")),
@@ -256,7 +259,10 @@ fn init_creates_a_project_that_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = wa(&["build", "proj", "-q"], tmp.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let sc = read(&tmp.path().join("proj/book/scenarios/internal-chatbot.html"));
+    let sc = read(
+        &tmp.path()
+            .join("proj/book/checklists/internal-chatbot.html"),
+    );
     assert!(sc.contains("EXSEC01-BP01") && sc.contains("EXSEC01-BP02"));
     // init refuses to overwrite a non-empty folder.
     let run = wa(&["init", "proj"], tmp.path());

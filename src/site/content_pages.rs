@@ -50,7 +50,10 @@ pub(super) fn page(
     }
     if page.front.kind == PageKind::Scenario {
         let chosen = g.checklists.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+        // The page names the pillars its checklist draws on and links to the checklist page,
+        // which lists the items (a scenario's checklist runs to a hundred of them).
         ctx.insert("checklist", &checklist_groups(g, chosen));
+        ctx.insert("checklist_count", &chosen.len());
         ctx.insert(
             "checklist_general",
             &(g.checklist_items(i).len() - chosen.len()),
@@ -107,6 +110,7 @@ pub fn checklist_groups(g: &Graph, items: &[usize]) -> Vec<Value> {
         .into_iter()
         .map(|(p, qs)| {
             let mut v = with_context(g, p);
+            v["count"] = json!(qs.iter().map(|(_, bps)| bps.len()).sum::<usize>());
             v["questions"] = json!(
                 qs.into_iter()
                     .map(|(q, bps)| {

@@ -45,27 +45,31 @@ before(async () => {
 after(async () => browser && browser.close());
 
 for (const scheme of ["light", "dark"]) {
-  test(`axe: zero WCAG A/AA violations on every page kind (${scheme})`, async () => {
-    const ctx = await browser.newContext({ colorScheme: scheme });
+  test(`axe: zero WCAG A/AA violations on every page kind at 1280 and 375 px (${scheme})`, async () => {
     const problems = [];
     let rules = 0;
-    for (const [kind, p] of Object.entries(KINDS)) {
-      if (!fs.existsSync(path.join(site, p))) {
-        problems.push(`${kind}: ${p} is missing`);
-        continue;
+    for (const width of [1280, 375]) {
+      const ctx = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 800 } });
+      for (const [kind, p] of Object.entries(KINDS)) {
+        // The print view (every page at once, for paper) is checked at desktop width only.
+        if (width === 375 && kind === "print") continue;
+        if (!fs.existsSync(path.join(site, p))) {
+          problems.push(`${kind}: ${p} is missing`);
+          continue;
+        }
+        const page = await ctx.newPage();
+        await page.goto(url(p));
+        await page.addScriptTag({ content: AXE });
+        const r = await page.evaluate(() =>
+          window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+        );
+        rules = Math.max(rules, r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length);
+        for (const v of r.violations) problems.push(`${kind} (${p}) at ${width}: ${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`);
+        await page.close();
       }
-      const page = await ctx.newPage();
-      await page.goto(url(p));
-      await page.addScriptTag({ content: AXE });
-      const r = await page.evaluate(() =>
-        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-      );
-      rules = Math.max(rules, r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length);
-      for (const v of r.violations) problems.push(`${kind} (${p}): ${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`);
-      await page.close();
+      await ctx.close();
     }
-    await ctx.close();
-    console.log(`axe ${scheme}: ${Object.keys(KINDS).length} pages, ${rules} rules`);
+    console.log(`axe ${scheme}: ${Object.keys(KINDS).length} pages at 2 widths, ${rules} rules`);
     assert.deepEqual(problems, []);
   });
 }
@@ -114,7 +118,9 @@ test("at 375 px the header leads to the menu and to the page's contents, with an
       assert.ok(box && box.y >= 0 && box.y < 800, `${what} (JavaScript ${javaScriptEnabled ? "on" : "off"}) is not in view: ${JSON.stringify(box)}`);
     };
     await page.click('header nav.jump a[href="#sidebar"]');
-    await inView(page.locator('nav[aria-label="Site"] a').first(), "the menu's first link");
+    // With JavaScript the drawer shows the current page; without, it opens at its top.
+    await inView(page.locator(javaScriptEnabled ? 'nav[aria-label="Site"] a[aria-current="page"]' : 'nav[aria-label="Site"] a').first(), "the menu");
+    await page.click("#sidebar .drawer-close");
     await page.click('header nav.jump a[href="#contents"]');
     await inView(page.locator("nav.toc a").first(), "the page's contents");
     if (shots) await page.screenshot({ path: path.join(shots, `question-375-contents-${javaScriptEnabled ? "js" : "nojs"}.png`) });
@@ -127,16 +133,17 @@ test("pictures: the coverage heat map and the lens overview carry their numbers 
     const ctx = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     await page.goto(url(KINDS.coverage));
-    const heat = page.locator("svg.chart.heat");
-    assert.equal(await heat.getAttribute("role"), "img");
+    const heat = page.locator("svg.chart.heat-wide");
+    assert.equal(await heat.getAttribute("role"), "group");
     assert.match(await heat.locator("title").textContent(), /dimension/);
     // Every cell's number equals the count in the table below it.
     const cells = await heat.locator("g[class^=heat-] text").allTextContents();
+    assert.equal(cells.length, await page.locator("table.coverage tbody td").count());
     const table = await page.$$eval("table.coverage tbody td", (tds) => tds.map((td) => (td.querySelector("summary")?.textContent || td.textContent).replace(/\D+/g, "")));
     assert.deepEqual(cells, table);
     // Shades differ from the page background in both themes.
     const [bg, dark] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor,
-      getComputedStyle(document.querySelector("svg.chart.heat .heat-4 rect")).fill]);
+      getComputedStyle(document.querySelector("svg.chart.heat-wide .heat-4 rect")).fill]);
     assert.notEqual(bg, dark, scheme);
     await page.goto(url(KINDS.lens));
     const bars = page.locator("svg.chart.bars");

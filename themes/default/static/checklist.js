@@ -413,6 +413,56 @@
       pOut.push({ g: g, bar: bar, count: count, risk: risk, roll: roll });
     });
 
+    // Each pillar folds to its heading and status (a button before its title); which pillars
+    // are folded is remembered in this browser per checklist. A link to an item opens its pillar.
+    var foldKey = prefix + "folded", folded = {};
+    try { folded = JSON.parse((store && store.getItem(foldKey)) || "{}") || {}; } catch (e) { folded = {}; }
+    var folds = [];
+    function fold(f, shut, keep) {
+      f.sec.classList.toggle("is-folded", shut);
+      f.btn.setAttribute("aria-expanded", shut ? "false" : "true");
+      if (shut) folded[f.id] = 1; else delete folded[f.id];
+      if (keep !== false && store) {
+        try { store.setItem(foldKey, JSON.stringify(folded)); } catch (e) { /* full */ }
+      }
+    }
+    Array.prototype.forEach.call(list.querySelectorAll(".cl-pillar"), function (sec) {
+      var h = sec.querySelector("h3"), slot = sec.querySelector("[data-cl-pillar]");
+      if (!h) return;
+      var id = slot ? slot.getAttribute("data-cl-pillar") : h.id;
+      var btn = el("button", "cl-fold");
+      btn.type = "button";
+      btn.appendChild(el("span", "visually-hidden", "Questions of " + h.textContent));
+      btn.setAttribute("aria-expanded", "true");
+      var head = el("div", "cl-phead");
+      sec.insertBefore(head, h);
+      head.appendChild(btn);
+      head.appendChild(h);
+      var f = { sec: sec, btn: btn, id: id };
+      btn.addEventListener("click", function () { fold(f, !sec.classList.contains("is-folded")); });
+      folds.push(f);
+      if (own(folded, id)) fold(f, true, false);
+    });
+    var actions = bar.querySelector(".cl-actions");
+    if (actions && folds.length > 1) {
+      [["Fold all pillars", true], ["Unfold all pillars", false]].forEach(function (a) {
+        var b = el("button", null, a[0]);
+        b.type = "button";
+        b.addEventListener("click", function () { folds.forEach(function (f) { fold(f, a[1]); }); });
+        actions.appendChild(b);
+      });
+    }
+    function unfoldTarget() {
+      var t = null;
+      try { t = win.location.hash && doc.getElementById(decodeURIComponent(win.location.hash.slice(1))); } catch (e) { t = null; }
+      var sec = t && t.closest && t.closest(".cl-pillar.is-folded");
+      if (!sec) return;
+      folds.forEach(function (f) { if (f.sec === sec) fold(f, false); });
+      t.scrollIntoView();
+    }
+    win.addEventListener("hashchange", unfoldTarget);
+    unfoldTarget();
+
     // Per pillar: an inline SVG bar of its questions by risk, with the numbers as text beside it
     // (the bar itself is decoration for screen readers).
     function rollupBar(name) {
@@ -432,6 +482,7 @@
       });
       var text = el("p", "cl-rollup-text");
       text.setAttribute("data-cl-rollup", name);
+      box.appendChild(el("span", "cl-rollup-label", "Questions by risk"));
       box.appendChild(svg);
       box.appendChild(text);
       return { box: box, rects: rects, text: text, name: name };
