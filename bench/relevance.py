@@ -13,13 +13,11 @@ Pagefind among the top 10 pages' sub-results. Every query falls in the "tune" or
 half by CRC-32 of its text; ranking changes were tried on the tune half only.
 """
 import argparse
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -106,11 +104,6 @@ def run_cli(binary, root, queries):
     return out
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-
-
 def run_pagefind(site, queries):
     """Pagefind's answers, kept in bench/out/relevance/pagefind.json for the same site text: they
     do not change with wa-docs' ranking, and Pagefind takes seconds for some queries."""
@@ -122,10 +115,10 @@ def run_pagefind(site, queries):
         kept = {"stamp": stamp, "answers": {}}
         shutil.rmtree(OUT / "site-pagefind", ignore_errors=True)
     todo = [q for q in queries if q not in kept["answers"]]
-    for i in range(0, len(todo), 40):
-        kept["answers"].update(query_pagefind(site, todo[i:i + 40]))
+    for i in range(0, len(todo), 100):
+        kept["answers"].update(query_pagefind(site, todo[i:i + 100]))
         cache.write_text(json.dumps(kept))
-        print(f"pagefind: {min(i + 40, len(todo))} of {len(todo)} queries", file=sys.stderr)
+        print(f"pagefind: {min(i + 100, len(todo))} of {len(todo)} queries", file=sys.stderr)
     return {q: kept["answers"][q] for q in queries}
 
 
@@ -137,18 +130,11 @@ def query_pagefind(site, queries):
         # Pagefind indexes each page's <article> (the page's own text, without navigation).
         subprocess.run([str(PAGEFIND), "--site", str(pf_site), "--root-selector", "article", "--silent"],
                        check=True)
-    handler = lambda *a, **k: Quiet(*a, directory=str(pf_site), **k)
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        r = subprocess.run(["node", str(HERE / "relevance" / "pagefind.mjs"),
-                            f"http://127.0.0.1:{srv.server_address[1]}"],
-                           input=json.dumps(queries), capture_output=True, text=True, check=True)
-    finally:
-        srv.shutdown()
+    r = subprocess.run(["node", "--no-warnings", str(HERE / "relevance" / "pagefind.mjs"), str(pf_site)],
+                       input=json.dumps(queries), capture_output=True, text=True, check=True)
+    sys.stderr.write(r.stderr)
     raw = json.loads(r.stdout)
-    strip = lambda u: u.lstrip("/")
-    return {q: [(strip(u), [strip(s) for s in subs]) for u, subs in rows] for q, rows in raw.items()}
+    return {q: [(u, subs) for u, subs in rows] for q, rows in raw.items()}
 
 
 def score(rows, target, pagefind=False):
@@ -182,7 +168,8 @@ def main():
     ap.add_argument("--no-pagefind", action="store_true")
     ap.add_argument("--results", default=str(HERE / "results.md"))
     ap.add_argument("--no-results", action="store_true", help="print only, leave results.md alone")
-    ap.add_argument("--show-misses", metavar="CATEGORY", help="list misses of a category (or all), browser")
+    ap.add_argument("--show-misses", metavar="CATEGORY",
+                    help="list the tune half's misses of a category (or all), browser")
     ap.add_argument("--engines", default="browser,cli,pagefind")
     ap.add_argument("--search-js", help="use this search.js instead of the theme's (to measure another version)")
     ap.add_argument("--site-dir", default=str(OUT / "site"), help="where the site is built")
@@ -249,7 +236,7 @@ def main():
     print("\n".join(lines))
     if args.show_misses and "browser" in got:
         for q in allq:
-            if args.show_misses in ("all", q["cat"]):
+            if args.show_misses in ("all", q["cat"]) and q["half"] == "tune":
                 r, a = score(got["browser"][q["q"]], q["target"])
                 if r != 1:
                     print(f"MISS {q['cat']} rank={r} {q['q']!r} -> {q['target']} got {got['browser'][q['q']][:3]}")

@@ -282,7 +282,7 @@ pub struct Hit {
 /// How much a doc matching only some of the query's words keeps of its score: the share of
 /// words matched, to this power. BM25 adds the words' weights (a rare word counts more than
 /// several common ones); this keeps docs with every word ahead of near-misses.
-pub const COORD_POWER: i32 = 2;
+pub const COORD_POWER: i32 = 1;
 
 /// Weight of a stem a query word stands for by edit distance (index: the distance), against 1
 /// for the word itself.

@@ -39,7 +39,7 @@ pub struct SearchDoc {
 }
 
 /// Field boosts: title and id above headings above body.
-pub const BOOST_TITLE: f32 = 3.0;
+pub const BOOST_TITLE: f32 = 5.0;
 pub const BOOST_ID: f32 = 3.0;
 pub const BOOST_HEADINGS: f32 = 1.5;
 pub const BOOST_BODY: f32 = 1.0;

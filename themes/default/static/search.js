@@ -323,12 +323,10 @@
       });
     });
   }
-  function run() {
-    var q = input.value, my = ++seq, f = filters();
-    if (!q.trim()) { list.textContent = ""; status.textContent = ""; open(false); return; }
-    S.get("manifest").then(function (m) {
-      if (!m) { status.textContent = "Search index not found"; return; }
-      var words = S.words(q, m);
+  // Ranked, filtered hits for `q` with the result rows of the first `n`, or null without an index.
+  function results(q, f, n) {
+    return S.get("manifest").then(function (m) {
+      if (!m) return null;
       fillFacets(m);
       return Promise.all([S.query(q), Object.keys(f).length ? S.facets() : null]).then(function (r) {
         var hits = r[0], fc = r[1];
@@ -340,38 +338,90 @@
             return m.facets[i][v] === f[k];
           });
         });
-        var total = fc ? hits.length : hits.total, shown = hits.slice(0, 10);
+        var shown = hits.slice(0, n);
         return Promise.all(shown.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
-          if (my !== seq) return;
-          list.textContent = "";
-          metas.forEach(function (md, i) {
-            if (!md) return;
-            var li = el("li"), a = el("a");
-            li.setAttribute("role", "option");
-            li.id = "wa-r" + i;
-            li.setAttribute("aria-selected", "false");
-            a.href = href(md[2], stems(words));
-            a.tabIndex = -1;
-            a.appendChild(el("span", "wa-kind", md[3].replace("-", " ")));
-            marked(a.appendChild(el("span", "wa-title")), md[0], stems(words));
-            if (md[1]) a.appendChild(el("span", "wa-crumb", md[1]));
-            if (md[4]) marked(a.appendChild(el("span", "wa-excerpt")), md[4], stems(words));
-            li.appendChild(a);
-            li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = a.href; });
-            list.appendChild(li);
-          });
-          status.textContent = total ? total + " result" + (total === 1 ? "" : "s") + (total > 10 ? ", showing 10" : "") : "No results";
-          if (!hits.length) list.appendChild(el("li", "wa-none", "No results for “" + q + "”"));
-          open(true);
-          if (shown.length) setActive(0);
+          return { words: stems(S.words(q, m)), hits: hits, total: fc ? hits.length : hits.total, metas: metas };
         });
       });
     });
   }
+  // A result's link: kind, title, breadcrumb and excerpt, the query's words marked.
+  function resultLink(md, words) {
+    var a = el("a");
+    a.href = href(md[2], words);
+    a.appendChild(el("span", "wa-kind", md[3].replace("-", " ")));
+    marked(a.appendChild(el("span", "wa-title")), md[0], words);
+    if (md[1]) a.appendChild(el("span", "wa-crumb", md[1]));
+    if (md[4]) marked(a.appendChild(el("span", "wa-excerpt")), md[4], words);
+    return a;
+  }
+  function countText(total, shown) {
+    return total ? total + " result" + (total === 1 ? "" : "s") + (total > shown ? ", showing " + shown : "") : "No results";
+  }
+  function run() {
+    var q = input.value, my = ++seq;
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; open(false); return; }
+    results(q, filters(), 10).then(function (r) {
+      if (my !== seq) return;
+      if (!r) { status.textContent = "Search index not found"; return; }
+      list.textContent = "";
+      r.metas.forEach(function (md, i) {
+        if (!md) return;
+        var li = el("li"), a = resultLink(md, r.words);
+        li.setAttribute("role", "option");
+        li.id = "wa-r" + i;
+        li.setAttribute("aria-selected", "false");
+        a.tabIndex = -1;
+        li.appendChild(a);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = a.href; });
+        list.appendChild(li);
+      });
+      status.textContent = countText(r.total, r.metas.length);
+      if (!r.hits.length) list.appendChild(el("li", "wa-none", "No results for “" + q + "”"));
+      open(true);
+      if (r.metas.length) setActive(0);
+    });
+  }
+  // ---- The search page: results on the page itself, filters in a collapsible box ----
+  var PAGE_RESULTS = 50;
+  var pageBox = document.getElementById("wa-search-page");
+  var pageInput = pageBox && document.getElementById("wa-page-q");
+  var pageList = pageBox && document.getElementById("wa-page-results");
+  var pageStatus = pageBox && document.getElementById("wa-page-status");
+  var pageSeq = 0;
+  if (pageBox) {
+    pageBox.hidden = false;
+    var filtersBox = document.getElementById("wa-filters");
+    // Open on wide screens, closed on phones (where they would push the results down).
+    if (filtersBox && g.matchMedia && g.matchMedia("(max-width: 48rem)").matches) filtersBox.open = false;
+    facetSel = pageBox.querySelectorAll("select[data-facet]");
+  }
+  function runPage() {
+    var q = pageInput.value, my = ++pageSeq;
+    var u = new URL(location.href);
+    if (q.trim()) u.searchParams.set("q", q); else u.searchParams.delete("q");
+    if (history.replaceState) try { history.replaceState(null, "", u.href); } catch (e) { /* file:// in some browsers */ }
+    if (!q.trim()) { pageList.textContent = ""; pageStatus.textContent = ""; return; }
+    results(q, filters(), PAGE_RESULTS).then(function (r) {
+      if (my !== pageSeq) return;
+      if (!r) { pageStatus.textContent = "Search index not found"; return; }
+      pageList.textContent = "";
+      r.metas.forEach(function (md) { if (md) pageList.appendChild(el("li")).appendChild(resultLink(md, r.words)); });
+      pageStatus.textContent = r.hits.length ? countText(r.total, r.metas.length) : "No results for “" + q + "”";
+    });
+  }
+  if (pageBox && pageInput) {
+    var pt;
+    pageInput.addEventListener("input", function () { clearTimeout(pt); pt = setTimeout(runPage, 60); });
+    pageInput.form.addEventListener("submit", function (e) { e.preventDefault(); runPage(); });
+    facetSel.forEach(function (s) { s.addEventListener("change", runPage); });
+    var pq = new URLSearchParams(location.search).get("q");
+    if (pq) { pageInput.value = pq; runPage(); }
+  }
   if (input && panel) {
     var t;
     input.addEventListener("input", function () { clearTimeout(t); t = setTimeout(run, 60); });
-    facetSel.forEach(function (s) { s.addEventListener("change", run); });
+    if (!pageBox) facetSel.forEach(function (s) { s.addEventListener("change", run); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); if (panel.hidden) run(); else setActive(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
@@ -386,8 +436,6 @@
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((e.target || {}).tagName || "") || (e.target || {}).isContentEditable;
       if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) { e.preventDefault(); input.focus(); input.select(); }
     });
-    var q = new URLSearchParams(location.search).get("q");
-    if (q && body.classList.contains("search-page")) { input.value = q; run(); }
   }
   // ---- Highlight the words a result was found by ----
   var hl = new URLSearchParams(location.search).get("highlight"), art = document.querySelector("article");
