@@ -552,6 +552,7 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
         "pages": groups,
         "fuzzy": [super::query::FUZZY_MIN_CHARS, index::FUZZY_WEIGHT],
         "coord": index::COORD_POWER,
+        "phrase": [index::PHRASE_TOP, index::PHRASE_BONUS],
         "facets": tables,
     });
     files.push(OutFile {

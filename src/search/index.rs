@@ -351,6 +351,64 @@ pub fn rank(
     hits
 }
 
+/// Phrases: among the first [`PHRASE_TOP`] hits, a doc whose title holds two neighbouring query
+/// words side by side gains [`PHRASE_BONUS`] of its score, shared out over the query's pairs of
+/// words; those hits are then ordered again. Titles are what the browser has loaded for the
+/// results it shows, so proximity costs it no download.
+pub const PHRASE_TOP: usize = 10;
+pub const PHRASE_BONUS: f64 = 1.0;
+
+/// Reorders the first [`PHRASE_TOP`] hits (after `skip` fixed ones) by title phrases; `words`
+/// are the query's words, `title_words` a doc's title's (both as [`surface_analyzer`] makes them).
+pub fn rerank_phrases(
+    hits: &mut [Hit],
+    skip: usize,
+    words: &[String],
+    title_words: impl Fn(u32) -> Vec<String>,
+) {
+    let k = PHRASE_TOP.min(hits.len());
+    if words.len() < 2 || k <= skip {
+        return;
+    }
+    let top = &mut hits[skip..k];
+    for h in top.iter_mut() {
+        let p = pairs(words, &title_words(h.doc));
+        if p > 0 {
+            h.score = h.score + h.score * PHRASE_BONUS * p as f64 / (words.len() - 1) as f64;
+        }
+    }
+    top.sort_by(|a, b| {
+        if better(a, b) {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    });
+}
+
+/// How many neighbouring pairs of `words` stand side by side in `title` (each pair counted once).
+pub fn pairs(words: &[String], title: &[String]) -> usize {
+    words
+        .windows(2)
+        .filter(|w| {
+            title
+                .windows(2)
+                .any(|t| same_word(&w[0], &t[0]) && same_word(&w[1], &t[1]))
+        })
+        .count()
+}
+
+/// Two forms of a word: equal, or sharing all but the last two letters of the shorter, at
+/// least four ("injection" and "injected", "prompts" and "prompt").
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let k = a.len().min(b.len()).saturating_sub(2);
+    k >= 4 && a[..k] == b[..k]
+}
+
 /// Whether `a` ranks before `b`: higher score, then the earlier doc.
 fn better(a: &Hit, b: &Hit) -> bool {
     a.score > b.score || (a.score == b.score && a.doc < b.doc)

@@ -236,6 +236,15 @@ pub fn search(dir: &Path, query: &str, limit: usize) -> Result<Vec<SearchResult>
             },
         );
     }
+    let skip = usize::from(hits.first().is_some_and(|h| h.score.is_infinite()));
+    let mut analyzer = index::surface_analyzer();
+    let words = index::tokens(&mut analyzer, query);
+    index::rerank_phrases(&mut hits, skip, &words, |d| {
+        meta.docs
+            .get(d as usize)
+            .map(|m| index::tokens(&mut index::surface_analyzer(), &m.title))
+            .unwrap_or_default()
+    });
     Ok(hits
         .into_iter()
         .take(limit)

@@ -158,6 +158,37 @@
     return m.pageOf;
   }
   function better(a, b) { return a.score > b.score || (a.score === b.score && a.doc < b.doc); }
+  // Phrases (rerank_phrases in src/search/index.rs): among the first m.phrase[0] hits, a doc
+  // whose title holds two neighbouring query words side by side gains m.phrase[1] of its score,
+  // shared out over the query's pairs; those hits are then ordered again.
+  function same(a, b) {
+    if (a === b) return true;
+    var k = Math.min(a.length, b.length) - 2;
+    return k >= 4 && a.slice(0, k) === b.slice(0, k);
+  }
+  S.pairs = function (ws, tw) {
+    var found = 0;
+    for (var i = 0; i + 1 < ws.length; i++) {
+      for (var j = 0; j + 1 < tw.length; j++) if (same(ws[i], tw[j]) && same(ws[i + 1], tw[j + 1])) { found++; break; }
+    }
+    return found;
+  };
+  function phrase(m, ws, hits) {
+    var ph = m.phrase;
+    var k = Math.min(ph[0], hits.length), start = hits[0] && hits[0].exact ? 1 : 0;
+    if (ws.length < 2 || k <= start) return Promise.resolve(hits);
+    var top = hits.slice(start, k);
+    return Promise.all(top.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
+      top.forEach(function (h, i) {
+        var tw = metas[i] ? S.words(metas[i][0], m) : [], p = S.pairs(ws, tw);
+        if (p) h.score = h.score + h.score * ph[1] * p / (ws.length - 1);
+      });
+      top.sort(function (a, b) { return better(a, b) ? -1 : 1; });
+      var out = hits.slice(0, start).concat(top, hits.slice(k));
+      out.total = hits.total;
+      return out;
+    });
+  }
   // Returns one hit per page, [{doc, matched, score}] ranked, the exact id first (rank in
   // src/search/index.rs): per doc, each word's best weighted stem score, summed, times the
   // share of words matched to the power m.coord; per page its best doc. `.total` counts them.
@@ -207,7 +238,7 @@
               hits = [{ doc: id, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return po[h.doc] !== po[id]; }));
             }
             hits.total = hits.length;
-            return hits;
+            return phrase(m, ws, hits);
           });
         });
     });
