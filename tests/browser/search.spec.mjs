@@ -119,7 +119,10 @@ test("hostile page text is shown as text, never run", async () => {
   await page.waitForTimeout(300);
   const text = await page.textContent("#wa-results");
   assert.match(text, /<script>window\.__pwned=1<\/script>/);
-  assert.match(text, /"><img src=x onerror="window\.__pwned=3">/);
+  // One result per page: the hostile heading is the best section for words of its own.
+  await page.fill("#wa-q", "zapzap onerror");
+  await page.waitForFunction(() => /onerror/.test(document.querySelector("#wa-results li[role=option] .wa-title")?.textContent || ""));
+  assert.match(await page.textContent("#wa-results"), /"><img src=x onerror="window\.__pwned=3">/);
   assert.equal(await page.locator("#wa-results img, #wa-results script").count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   // Following the result highlights on the target page, still as text.
