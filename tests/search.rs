@@ -121,7 +121,12 @@ fn misspelt_words_find_what_the_right_spelling_finds() {
         urls("promt injecton", 1),
         vec!["lenses/generative-ai/gensec04.html"]
     );
-    assert_eq!(urls("promt injecton", 3), urls("prompt injection", 3));
+    // The same pages as the right spelling (title phrases reorder only exact words).
+    let mut typo = urls("promt injecton", 3);
+    let mut right = urls("prompt injection", 3);
+    typo.sort();
+    right.sort();
+    assert_eq!(typo, right);
     assert_eq!(urls("idempotant tools", 1), urls("idempotent tools", 1));
     assert_eq!(
         urls("retreival relevance", 1),
@@ -312,14 +317,14 @@ fn cli_prints_ranked_results() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
-    // The question on defending prompts against injected instructions first, then the
-    // practice that measures prompt-injection attacks.
-    assert_eq!(v[0]["url"], "lenses/generative-ai/gensec04.html", "{v:#}");
+    // The practice with "prompt injection" in its title first; the question on defending
+    // prompts against injected instructions among the first three.
+    assert!(v[0]["title"].as_str().unwrap().contains("prompt injection"));
     assert!(
         v.as_array()
             .unwrap()
             .iter()
-            .any(|r| r["title"].as_str().unwrap().contains("prompt injection")),
+            .any(|r| r["url"] == "lenses/generative-ai/gensec04.html"),
         "{v:#}"
     );
 }
