@@ -225,7 +225,7 @@ pub fn render_outputs(
     clock.lap("print");
     // Large sites: what search does not need is released before it runs (`collect` lets go of
     // the fragments as it goes).
-    let mut docs = search::collect(project, fragments);
+    let mut docs = search::collect(project, fragments, &mut diags);
     for f in &mut files {
         f.article = None;
     }
@@ -374,7 +374,7 @@ pub fn search_index(root: &Path, dir: &Path) -> Result<Diagnostics, Diagnostics>
     if diags.has_errors() {
         return Err(diags);
     }
-    let docs = search::collect(&project, fragments);
+    let docs = search::collect(&project, fragments, &mut diags);
     let written = search::query::index_files(&docs)
         .map_err(Diagnostic::error)
         .and_then(|files| write_atomically(dir, files));

@@ -402,11 +402,11 @@ fn meta_rows(
 
 fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> Vec<OutFile> {
     let surf = &*scored.surfaces;
-    // Exact ids jump straight to their target.
+    // Exact ids jump straight to their target, however they are spaced or dashed.
     let mut ids: BTreeMap<String, u32> = BTreeMap::new();
     for (n, d) in docs.iter().enumerate() {
         if !d.id.is_empty() && !d.id.contains('/') {
-            ids.entry(d.id.to_lowercase()).or_insert(n as u32);
+            ids.entry(super::query::id_key(&d.id)).or_insert(n as u32);
         }
     }
     // Shards by key.
@@ -536,13 +536,23 @@ fn browser_files(scored: &Scored, docs: &[SearchDoc], memo: &mut ShardMemo) -> V
         bytes: script("facets", &body).into(),
         article: None,
     });
+    // Pages, for grouping results: how many consecutive docs each page has, as a number string.
+    let page = index::pages(docs.iter().map(|d| d.url.as_str()));
+    let mut groups = String::new();
+    for run in page.chunk_by(|a, b| a == b) {
+        push_number(&mut groups, run.len() as u32);
+    }
     let manifest = json!({
-        "v": 1,
+        "v": 2,
         "stop": index::STOP_WORDS,
         "maxBytes": index::MAX_TOKEN_BYTES,
         "shards": first_keys,
         "docs": docs.len(),
         "chunk": META_CHUNK,
+        "pages": groups,
+        "fuzzy": [super::query::FUZZY_MIN_CHARS, index::FUZZY_WEIGHT],
+        "coord": index::COORD_POWER,
+        "phrase": [index::PHRASE_TOP, index::PHRASE_BONUS],
         "facets": tables,
     });
     files.push(OutFile {

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DocSet, Index, IndexReader, Searcher, TERMINATED, TantivyDocument, Term};
 
-use super::{BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
+use super::{BOOST_ALIASES, BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
 
 /// Lucene's English stop words (tantivy's list); shipped to the browser too.
 pub const STOP_WORDS: &[&str] = &[
@@ -69,6 +69,7 @@ pub struct Fields {
     pub id: Field,
     pub headings: Field,
     pub body: Field,
+    pub aliases: Field,
     pub n: Field,
     pub kind: Field,
     pub lens: Field,
@@ -78,12 +79,13 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn weighted(&self) -> [(Field, f32); 4] {
+    pub fn weighted(&self) -> [(Field, f32); 5] {
         [
             (self.title, BOOST_TITLE),
             (self.id, BOOST_ID),
             (self.headings, BOOST_HEADINGS),
             (self.body, BOOST_BODY),
+            (self.aliases, BOOST_ALIASES),
         ]
     }
 }
@@ -99,7 +101,8 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text.clone()),
         id: b.add_text_field("id", text.clone()),
         headings: b.add_text_field("headings", text.clone()),
-        body: b.add_text_field("body", text),
+        body: b.add_text_field("body", text.clone()),
+        aliases: b.add_text_field("aliases", text),
         n: b.add_u64_field("n", INDEXED | FAST | STORED),
         kind: b.add_text_field("kind", STRING),
         lens: b.add_text_field("lens", STRING),
@@ -138,6 +141,7 @@ pub fn build(docs: &[SearchDoc], dir: &Path) -> Result<SearchIndex, String> {
         doc.add_text(f.id, &d.id);
         doc.add_text(f.headings, &d.headings);
         doc.add_text(f.body, &d.body);
+        doc.add_text(f.aliases, &d.aliases);
         doc.add_u64(f.n, n as u64);
         doc.add_text(f.kind, d.kind);
         doc.add_text(f.lens, &d.lens);
@@ -171,6 +175,7 @@ pub fn open(dir: &Path, boosts: Vec<f32>) -> Result<SearchIndex, String> {
         id: get("id")?,
         headings: get("headings")?,
         body: get("body")?,
+        aliases: get("aliases")?,
         n: get("n")?,
         kind: get("kind")?,
         lens: get("lens")?,
@@ -265,48 +270,213 @@ pub fn all_stems(si: &SearchIndex, searcher: &Searcher) -> Result<Vec<String>, S
     Ok(stems.into_iter().collect())
 }
 
-/// A ranked hit: doc number, query words matched, score units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A ranked hit: the best doc of a page (its anchor is the one shown), how many query words
+/// that doc matched, and its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
     pub doc: u32,
     pub matched: u32,
-    pub score: u32,
+    pub score: f64,
 }
 
-/// Ranks docs for a query with the rules the browser uses: each query word counts once, with
-/// the best of the stems it stands for (the last word also stands for every known word it
-/// begins); docs matching more words come first, then higher scores, then earlier docs.
-pub fn rank(word_stems: &[Vec<String>], scores: &HashMap<String, BTreeMap<u32, u32>>) -> Vec<Hit> {
-    let mut per_doc: HashMap<u32, (u32, u32)> = HashMap::new();
+/// How much a doc matching only some of the query's words keeps of its score: the share of
+/// words matched, to this power. BM25 adds the words' weights (a rare word counts more than
+/// several common ones); this keeps docs with every word ahead of near-misses.
+pub const COORD_POWER: i32 = 1;
+
+/// Weight of a stem a query word stands for by edit distance (index: the distance), against 1
+/// for the word itself.
+pub const FUZZY_WEIGHT: [f64; 3] = [1.0, 0.6, 0.4];
+
+/// Ranks docs for a query. Each query word stands for some stems with weights (its own stem,
+/// for the last word also the words it begins, for a word no doc holds the words within edit
+/// distance 1 or 2); per doc it counts once, with its best weighted stem score. A doc's score is
+/// the sum over words times the coordination factor ([`COORD_POWER`]). Results are grouped by
+/// page (`page[doc]`, docs of one page are consecutive): each page shows its best doc, pages by
+/// best score, then earlier docs. The browser's `search.js` does the same arithmetic.
+pub fn rank(
+    word_stems: &[Vec<(String, f64)>],
+    scores: &HashMap<String, BTreeMap<u32, u32>>,
+    page: &[u32],
+) -> Vec<Hit> {
+    let n = word_stems.len();
+    let mut per_doc: HashMap<u32, (u32, f64)> = HashMap::new();
     for stems in word_stems {
-        let mut best: HashMap<u32, u32> = HashMap::new();
-        for s in stems {
+        let mut best: HashMap<u32, f64> = HashMap::new();
+        for (s, w) in stems {
             if let Some(post) = scores.get(s) {
                 for (&d, &v) in post {
+                    let x = f64::from(v) * w;
                     let e = best.entry(d).or_default();
-                    *e = (*e).max(v);
+                    if x > *e {
+                        *e = x;
+                    }
                 }
             }
         }
+        // Words are added in query order so that both sides sum identically.
+        let mut best: Vec<(u32, f64)> = best.into_iter().collect();
+        best.sort_unstable_by_key(|b| b.0);
         for (d, v) in best {
             let e = per_doc.entry(d).or_default();
             e.0 += 1;
             e.1 += v;
         }
     }
-    let mut hits: Vec<Hit> = per_doc
-        .into_iter()
-        .map(|(doc, (matched, score))| Hit {
+    let mut pages: HashMap<u32, Hit> = HashMap::new();
+    for (doc, (matched, sum)) in per_doc {
+        let score = sum * coord(matched as usize, n);
+        let hit = Hit {
             doc,
             matched,
             score,
-        })
-        .collect();
+        };
+        let p = page.get(doc as usize).copied().unwrap_or(doc);
+        match pages.get_mut(&p) {
+            Some(h) if better(h, &hit) => {}
+            Some(h) => *h = hit,
+            None => {
+                pages.insert(p, hit);
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = pages.into_values().collect();
     hits.sort_by(|a, b| {
-        b.matched
-            .cmp(&a.matched)
-            .then(b.score.cmp(&a.score))
-            .then(a.doc.cmp(&b.doc))
+        if better(a, b) {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
     });
     hits
+}
+
+/// Phrases: among the first [`PHRASE_TOP`] hits, a doc whose title holds two neighbouring query
+/// words side by side gains [`PHRASE_BONUS`] of its score, shared out over the query's pairs of
+/// words; those hits are then ordered again. Titles are what the browser has loaded for the
+/// results it shows, so proximity costs it no download.
+pub const PHRASE_TOP: usize = 10;
+pub const PHRASE_BONUS: f64 = 1.0;
+
+/// Reorders the first [`PHRASE_TOP`] hits (after `skip` fixed ones) by title phrases; `words`
+/// are the query's words, `title_words` a doc's title's (both as [`surface_analyzer`] makes them).
+pub fn rerank_phrases(
+    hits: &mut [Hit],
+    skip: usize,
+    words: &[String],
+    title_words: impl Fn(u32) -> Vec<String>,
+) {
+    let k = PHRASE_TOP.min(hits.len());
+    if words.len() < 2 || k <= skip {
+        return;
+    }
+    let top = &mut hits[skip..k];
+    for h in top.iter_mut() {
+        let p = pairs(words, &title_words(h.doc));
+        if p > 0 {
+            h.score = h.score + h.score * PHRASE_BONUS * p as f64 / (words.len() - 1) as f64;
+        }
+    }
+    top.sort_by(|a, b| {
+        if better(a, b) {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    });
+}
+
+/// How many neighbouring pairs of `words` stand side by side in `title` (each pair counted once).
+pub fn pairs(words: &[String], title: &[String]) -> usize {
+    words
+        .windows(2)
+        .filter(|w| {
+            title
+                .windows(2)
+                .any(|t| same_word(&w[0], &t[0]) && same_word(&w[1], &t[1]))
+        })
+        .count()
+}
+
+/// Two forms of a word: equal, or sharing all but the last two letters of the shorter, at
+/// least four ("injection" and "injected", "prompts" and "prompt").
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let k = a.len().min(b.len()).saturating_sub(2);
+    k >= 4 && a[..k] == b[..k]
+}
+
+/// Whether `a` ranks before `b`: higher score, then the earlier doc.
+fn better(a: &Hit, b: &Hit) -> bool {
+    a.score > b.score || (a.score == b.score && a.doc < b.doc)
+}
+
+/// The coordination factor for `matched` of `n` words.
+pub fn coord(matched: usize, n: usize) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    // Multiplied out, as search.js does, so both sides get the same bits.
+    let r = matched as f64 / n as f64;
+    let mut c = 1.0;
+    for _ in 0..COORD_POWER {
+        c *= r;
+    }
+    c
+}
+
+/// The page number of each doc: docs of one page (one URL before `#`) are consecutive, and the
+/// page is numbered by its first doc.
+pub fn pages<'a>(urls: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    let mut last = "";
+    for (i, u) in urls.enumerate() {
+        let path = u.split('#').next().unwrap_or("");
+        if i > 0 && path == last {
+            let p = out[i - 1];
+            out.push(p);
+        } else {
+            out.push(i as u32);
+        }
+        last = path;
+    }
+    out
+}
+
+/// Optimal-string-alignment distance (a swap of two neighbours counts one), or `None` when it
+/// is above `max`.
+pub fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, x) in d.iter_mut().enumerate().take(w) {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        let mut row_min = usize::MAX;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    let v = d[a.len() * w + b.len()];
+    (v <= max).then_some(v)
 }

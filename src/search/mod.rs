@@ -3,6 +3,7 @@
 //! field norms (see [`scores`]), so the two rank alike.
 
 pub mod browser;
+pub mod glossary;
 pub mod index;
 pub mod query;
 pub mod scores;
@@ -27,6 +28,8 @@ pub struct SearchDoc {
     pub url: String,
     pub headings: String,
     pub body: String,
+    /// Synonyms of terms the doc uses, from the project's glossary ([`glossary`]).
+    pub aliases: String,
     pub lens: String,
     pub pillar: String,
     pub risk: String,
@@ -36,10 +39,12 @@ pub struct SearchDoc {
 }
 
 /// Field boosts: title and id above headings above body.
-pub const BOOST_TITLE: f32 = 3.0;
+pub const BOOST_TITLE: f32 = 5.0;
 pub const BOOST_ID: f32 = 3.0;
 pub const BOOST_HEADINGS: f32 = 1.5;
 pub const BOOST_BODY: f32 = 1.0;
+/// Glossary synonyms count below the doc's own words.
+pub const BOOST_ALIASES: f32 = 0.6;
 
 const KIND_PAGE_BOOST: f32 = 1.3;
 
@@ -70,7 +75,30 @@ fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> String {
 /// Builds the search documents of a rendered project, in a stable order. Takes the fragments
 /// and lets go of each node's as soon as its docs are made: on a large site the docs' text and
 /// the fragments' together would be the build's peak.
-pub fn collect(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
+pub fn collect(
+    project: &Project,
+    fr: Fragments,
+    diags: &mut crate::diag::Diagnostics,
+) -> Vec<SearchDoc> {
+    let glossary = match glossary::Glossary::load(&project.root, &project.config.wa.content_dir) {
+        Ok(g) => g,
+        Err(d) => {
+            diags.push(d);
+            glossary::Glossary::default()
+        }
+    };
+    let mut docs = collect_docs(project, fr);
+    if !glossary.is_empty() {
+        use rayon::prelude::*;
+        docs.par_iter_mut()
+            .for_each_init(glossary::Stemmer::default, |st, d| {
+                d.aliases = glossary.aliases(&[&d.title, &d.headings, &d.body], st);
+            });
+    }
+    docs
+}
+
+fn collect_docs(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
     let fr = &mut fr;
     let g = &project.graph;
     let mut docs = Vec::new();
@@ -115,6 +143,7 @@ pub fn collect(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
             url: node.href(),
             headings: String::new(),
             body: String::new(),
+            aliases: String::new(),
             lens,
             pillar,
             risk: node
@@ -175,6 +204,7 @@ pub fn collect(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
                 .map(|d| d.to_text())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            aliases: String::new(),
             lens: lens.name.clone(),
             pillar: String::new(),
             risk: String::new(),

@@ -24,7 +24,7 @@ const META_FILE: &str = "wa-meta.json";
 /// Names the wa-docs that wrote an index, so another version (whose tantivy schema, analysers
 /// or metadata may differ) rebuilds it instead of misreading it.
 const STAMP_FILE: &str = "wa-version";
-const STAMP: &str = concat!("wa-docs ", env!("CARGO_PKG_VERSION"), " index 2\n");
+const STAMP: &str = concat!("wa-docs ", env!("CARGO_PKG_VERSION"), " index 3\n");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocMeta {
@@ -51,9 +51,12 @@ pub struct SearchResult {
     pub matched: u32,
 }
 
-/// Splits a query into the stems each word stands for; the last word also stands for every
-/// indexed word it begins.
-pub fn word_stems(query: &str, surfaces: &BTreeMap<String, String>) -> Vec<Vec<String>> {
+/// Splits a query into the stems each word stands for, with their weights: its own stem; for
+/// the last word also every indexed word it begins; for a word of 5 letters or more that no doc
+/// holds, the indexed words within edit distance 1 (2 from 8 letters) among those filed under
+/// its first two letters, or its first and third (which catches a swap or an extra letter in
+/// second place). The browser does the same from the shards of those keys.
+pub fn word_stems(query: &str, surfaces: &BTreeMap<String, String>) -> Vec<Vec<(String, f64)>> {
     let mut analyzer = index::surface_analyzer();
     let words = index::tokens(&mut analyzer, query);
     let last = words.len().saturating_sub(1);
@@ -61,19 +64,77 @@ pub fn word_stems(query: &str, surfaces: &BTreeMap<String, String>) -> Vec<Vec<S
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let mut stems: Vec<String> = surfaces.get(w).cloned().into_iter().collect();
+            let mut stems: Vec<(String, f64)> = Vec::new();
+            let mut add = |stem: &String, weight: f64| match stems.iter_mut().find(|s| &s.0 == stem)
+            {
+                Some(s) => s.1 = s.1.max(weight),
+                None => stems.push((stem.clone(), weight)),
+            };
+            let exact = surfaces.get(w);
+            if let Some(s) = exact {
+                add(s, 1.0);
+            }
             if i == last && w.chars().count() >= 2 {
                 for (_, stem) in surfaces
                     .range(w.clone()..)
                     .take_while(|(s, _)| s.starts_with(w.as_str()))
                 {
-                    if !stems.contains(stem) {
-                        stems.push(stem.clone());
-                    }
+                    add(stem, 1.0);
+                }
+            }
+            if exact.is_none() {
+                for (stem, d) in near_words(w, surfaces) {
+                    add(stem, index::FUZZY_WEIGHT[d]);
                 }
             }
             stems
         })
+        .collect()
+}
+
+/// Indexed words near `w` (see [`word_stems`]): (stem, distance).
+fn near_words<'a>(w: &str, surfaces: &'a BTreeMap<String, String>) -> Vec<(&'a String, usize)> {
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() < FUZZY_MIN_CHARS {
+        return Vec::new();
+    }
+    let max = if cs.len() >= 8 { 2 } else { 1 };
+    let mut out = Vec::new();
+    for key in fuzzy_keys(&cs) {
+        for (s, stem) in surfaces
+            .range(key.clone()..)
+            .take_while(|(s, _)| super::browser::key_of(s) == key)
+        {
+            let sc: Vec<char> = s.chars().collect();
+            if let Some(d) = index::edit_distance(&cs, &sc, max).filter(|&d| d > 0) {
+                out.push((stem, d));
+            }
+        }
+    }
+    out
+}
+
+/// Words shorter than this are never corrected.
+pub const FUZZY_MIN_CHARS: usize = 5;
+
+/// The shard keys searched for words near a word (see [`word_stems`]).
+pub fn fuzzy_keys(cs: &[char]) -> Vec<String> {
+    let mut keys = vec![cs.iter().take(2).collect::<String>()];
+    if cs.len() > 2 {
+        let k: String = [cs[0], cs[2]].iter().collect();
+        if k != keys[0] {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+/// An id as looked up: lowercase letters and digits only, so `GENSEC01 BP01`, `gensec01-bp01`
+/// and `gensec01bp01` name the same practice.
+pub fn id_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
         .collect()
 }
 
@@ -150,36 +211,51 @@ pub fn search(dir: &Path, query: &str, limit: usize) -> Result<Vec<SearchResult>
     let ws = word_stems(query, &meta.surfaces);
     let mut scores: HashMap<String, BTreeMap<u32, u32>> = HashMap::new();
     for stems in &ws {
-        for s in stems {
+        for (s, _) in stems {
             if !scores.contains_key(s) {
                 scores.insert(s.clone(), index::stem_scores(&si, &searcher, s)?);
             }
         }
     }
-    let mut hits = index::rank(&ws, &scores);
-    let exact = query.trim().to_lowercase();
+    let page = index::pages(meta.docs.iter().map(|d| d.url.as_str()));
+    let mut hits = index::rank(&ws, &scores, &page);
+    let exact = id_key(query);
     if let Some(n) = meta
         .docs
         .iter()
-        .position(|d| !d.id.is_empty() && !d.id.contains('/') && d.id.to_lowercase() == exact)
+        .position(|d| !d.id.is_empty() && !d.id.contains('/') && id_key(&d.id) == exact)
     {
-        hits.retain(|h| h.doc as usize != n);
+        // The id's own doc first, in place of its page's best.
+        hits.retain(|h| page[h.doc as usize] != page[n]);
         hits.insert(
             0,
             Hit {
                 doc: n as u32,
                 matched: u32::MAX,
-                score: u32::MAX,
+                score: f64::INFINITY,
             },
         );
     }
+    let skip = usize::from(hits.first().is_some_and(|h| h.score.is_infinite()));
+    let mut analyzer = index::surface_analyzer();
+    let words = index::tokens(&mut analyzer, query);
+    index::rerank_phrases(&mut hits, skip, &words, |d| {
+        meta.docs
+            .get(d as usize)
+            .map(|m| index::tokens(&mut index::surface_analyzer(), &m.title))
+            .unwrap_or_default()
+    });
     Ok(hits
         .into_iter()
         .take(limit)
         .filter_map(|h| {
             meta.docs.get(h.doc as usize).map(|d| SearchResult {
                 doc: d.clone(),
-                score: h.score,
+                score: if h.score.is_finite() {
+                    h.score.round() as u32
+                } else {
+                    u32::MAX
+                },
                 matched: h.matched,
             })
         })

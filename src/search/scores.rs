@@ -17,20 +17,29 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
 
 use super::index::{self, SCORE_SCALE};
-use super::{BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
+use super::{BOOST_ALIASES, BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
+
+/// How many weighted fields a doc has.
+const NF: usize = 5;
 
 /// The weighted fields, in the order tantivy's scores are summed.
-const FIELD_BOOSTS: [f32; 4] = [BOOST_TITLE, BOOST_ID, BOOST_HEADINGS, BOOST_BODY];
+const FIELD_BOOSTS: [f32; NF] = [
+    BOOST_TITLE,
+    BOOST_ID,
+    BOOST_HEADINGS,
+    BOOST_BODY,
+    BOOST_ALIASES,
+];
 
-fn fields(d: &SearchDoc) -> [&str; 4] {
-    [&d.title, &d.id, &d.headings, &d.body]
+fn fields(d: &SearchDoc) -> [&str; NF] {
+    [&d.title, &d.id, &d.headings, &d.body, &d.aliases]
 }
 
 /// What one doc contributes, independent of every other doc.
 #[derive(Debug)]
 struct Analysis {
     /// Tokens per field (tantivy's field norm before coding).
-    lens: [u32; 4],
+    lens: [u32; NF],
     /// (stem, field, term frequency), sorted by stem then field.
     terms: Vec<(u32, u8, u32)>,
     /// Surface words (ids), each once.
@@ -41,7 +50,7 @@ struct Analysis {
 
 /// A doc's analysis before its words have ids: runs on any thread.
 struct RawAnalysis {
-    lens: [u32; 4],
+    lens: [u32; NF],
     excerpt: String,
     /// (surface word, field, count).
     words: Vec<(String, u8, u32)>,
@@ -49,10 +58,10 @@ struct RawAnalysis {
 
 fn analyse(d: &SearchDoc) -> RawAnalysis {
     let mut surf = index::surface_analyzer();
-    let mut lens = [0u32; 4];
+    let mut lens = [0u32; NF];
     // Counts per word and field, keyed by the word alone so that a word seen before (most
     // tokens) is counted without allocating.
-    let mut counts: FxHashMap<String, [u32; 4]> = FxHashMap::default();
+    let mut counts: FxHashMap<String, [u32; NF]> = FxHashMap::default();
     for (f, text) in fields(d).into_iter().enumerate() {
         let mut stream = surf.token_stream(text);
         while let Some(t) = stream.next() {
@@ -60,7 +69,7 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
             match counts.get_mut(t.text.as_str()) {
                 Some(c) => c[f] += 1,
                 None => {
-                    let mut c = [0; 4];
+                    let mut c = [0; NF];
                     c[f] = 1;
                     counts.insert(t.text.clone(), c);
                 }
@@ -70,7 +79,7 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
     let mut words: Vec<(String, u8, u32)> = counts
         .into_iter()
         .flat_map(|(w, c)| {
-            (0..4u8)
+            (0..NF as u8)
                 .filter(|&f| c[usize::from(f)] > 0)
                 .map(|f| (w.clone(), f, c[usize::from(f)]))
                 .collect::<Vec<_>>()
@@ -102,6 +111,7 @@ impl Docs<'_> {
         if let Docs::Released(d) = self {
             d[i].body = String::new();
             d[i].headings = String::new();
+            d[i].aliases = String::new();
         }
     }
 }
@@ -132,7 +142,7 @@ pub struct Scorer {
     stems: Vec<String>,
     /// Analyses by doc URL, with the text they were made from; entries unused by a build are
     /// dropped after it.
-    cache: HashMap<String, ([String; 4], Arc<Analysis>)>,
+    cache: HashMap<String, ([String; NF], Arc<Analysis>)>,
     stemmer: Option<tantivy::tokenizer::TextAnalyzer>,
     /// Words seen by a one-off build (which keeps no per-doc word lists), by word id.
     one_off_words: Vec<bool>,
@@ -295,8 +305,8 @@ impl Scorer {
     /// holds the only reference; `serve`'s cache keeps its own).
     fn postings(&mut self, analyses: Vec<Arc<Analysis>>, boosts: &[f32]) -> Scored {
         let n_docs = analyses.len() as u64;
-        let mut totals = [0u64; 4];
-        let mut df: Vec<[u64; 4]> = vec![[0; 4]; self.stems.len()];
+        let mut totals = [0u64; NF];
+        let mut df: Vec<[u64; NF]> = vec![[0; NF]; self.stems.len()];
         let mut used_words = std::mem::take(&mut self.one_off_words);
         used_words.resize(self.words.len(), false);
         for a in &analyses {
@@ -311,11 +321,11 @@ impl Scorer {
             }
         }
         // tantivy's average field norm: total tokens over total docs, as f32.
-        let avg: [f32; 4] = totals.map(|t| t as f32 / n_docs.max(1) as f32);
+        let avg: [f32; NF] = totals.map(|t| t as f32 / n_docs.max(1) as f32);
         // A weight depends on the field and the stem's doc frequency only, and most stems share
         // a handful of frequencies.
-        let mut by_df: [HashMap<u64, Bm25Weight>; 4] = Default::default();
-        let weights: Vec<[Option<Bm25Weight>; 4]> = df
+        let mut by_df: [HashMap<u64, Bm25Weight>; NF] = Default::default();
+        let weights: Vec<[Option<Bm25Weight>; NF]> = df
             .iter()
             .map(|d| {
                 std::array::from_fn(|f| {
@@ -407,7 +417,7 @@ mod tests {
         assert!(!diags.has_errors());
         let mut d = crate::diag::Diagnostics::default();
         let fr = crate::render::fragments::render_fragments(&mut project, &mut d, None, false);
-        crate::search::collect(&project, fr)
+        crate::search::collect(&project, fr, &mut d)
     }
 
     fn as_map(p: &[(u32, u32)]) -> BTreeMap<u32, u32> {

@@ -119,7 +119,10 @@ test("hostile page text is shown as text, never run", async () => {
   await page.waitForTimeout(300);
   const text = await page.textContent("#wa-results");
   assert.match(text, /<script>window\.__pwned=1<\/script>/);
-  assert.match(text, /"><img src=x onerror="window\.__pwned=3">/);
+  // One result per page: the hostile heading is the best section for words of its own.
+  await page.fill("#wa-q", "zapzap onerror");
+  await page.waitForFunction(() => /onerror/.test(document.querySelector("#wa-results li[role=option] .wa-title")?.textContent || ""));
+  assert.match(await page.textContent("#wa-results"), /"><img src=x onerror="window\.__pwned=3">/);
   assert.equal(await page.locator("#wa-results img, #wa-results script").count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   // Following the result highlights on the target page, still as text.
@@ -129,5 +132,41 @@ test("hostile page text is shown as text, never run", async () => {
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator("article img").count(), 0);
   assert.ok((await page.locator("article mark").count()) > 0);
+  await page.close();
+});
+
+test("the search page lists results on the page, misspelt words included", async () => {
+  const { page } = await open(site, "search.html", "?q=promt%20injecton");
+  await page.waitForSelector("#wa-page-results li a");
+  // The prompt-injection question first, one result per page, the pop-up left closed.
+  assert.match(await page.getAttribute("#wa-page-results li a", "href"), /lenses\/generative-ai\/gensec04\.html/);
+  const hrefs = await page.$$eval("#wa-page-results li a", (as) => as.map((a) => a.getAttribute("href").split(/[?#]/)[0]));
+  assert.equal(new Set(hrefs).size, hrefs.length, hrefs.join("\n"));
+  assert.match(await page.textContent("#wa-page-status"), /\d+ results?/);
+  assert.equal(await page.isHidden("#wa-panel"), true);
+  // Filters are open on a wide screen and narrow the list.
+  assert.equal(await page.$eval("#wa-filters", (d) => d.open), true);
+  const before = await page.$eval("#wa-page-results", (el) => el.innerHTML);
+  await page.selectOption("#wa-filters select[data-facet=lens]", "Responsible AI Lens");
+  await page.waitForFunction((b) => {
+    const items = [...document.querySelectorAll("#wa-page-results .wa-crumb")];
+    return document.querySelector("#wa-page-results").innerHTML !== b && items.length > 0 && items.every((c) => c.textContent.startsWith("Responsible AI Lens"));
+  }, before);
+  // Typing an id (spaced as people type it) puts its practice first and updates the address.
+  await page.selectOption("#wa-filters select[data-facet=lens]", "");
+  await page.fill("#wa-page-q", "gensec04 bp02");
+  await page.waitForFunction(() => /gensec04\.html.*#gensec04-bp02$/.test(document.querySelector("#wa-page-results li a")?.getAttribute("href") || ""));
+  assert.match(page.url(), /[?&]q=gensec04(\+|%20)bp02/);
+  await page.close();
+});
+
+test("on a phone the search page's filters start folded and open on tap", async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  await page.goto(url(site, "search.html") + "?q=drift");
+  await page.waitForSelector("#wa-page-results li a");
+  assert.equal(await page.$eval("#wa-filters", (d) => d.open), false);
+  assert.equal(await page.isVisible("#wa-filters select[data-facet=kind]"), false);
+  await page.click("#wa-filters > summary");
+  assert.equal(await page.isVisible("#wa-filters select[data-facet=kind]"), true);
   await page.close();
 });

@@ -1,6 +1,7 @@
 // wa-docs search: queries the static shards the build derives from its tantivy index.
-// Ranking mirrors `wa-docs search`: each query word counts once with its best stem (the last
-// word also matches every indexed word it begins); more words matched first, then score.
+// Ranking mirrors `wa-docs search` (rank in src/search/index.rs): each query word counts once
+// with its best stem (the last word also matches every word it begins, a misspelt word the
+// words near it); BM25 scores summed, times the share of words matched; one result per page.
 // Data files are scripts calling WA_SEARCH.load, so they load from file:// too.
 (function (g) {
   "use strict";
@@ -83,15 +84,59 @@
     var n = shardName(m, k);
     return n ? S.get(n).then(function (d) { return d && d[k] ? { e: d[k], shard: n, key: k } : null; }) : Promise.resolve(null);
   }
-  // Posting lists ([doc, score, ...]) a word stands for: its own, and for the last word also
-  // those of every word it begins. Each is {shard, key, i} into a shard entry.
-  function lists(x, w, last) {
+  // An id as looked up (id_key in src/search/query.rs): lowercase letters and digits only.
+  S.idKey = function (q) { return q.toLowerCase().replace(/[^\p{Alphabetic}\p{N}]/gu, ""); };
+  // Optimal-string-alignment distance (a swap of neighbours counts one), or -1 above `max`
+  // (edit_distance in src/search/index.rs).
+  S.distance = function (a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return -1;
+    var w = b.length + 1, d = [];
+    for (var i = 0; i <= a.length; i++) d[i * w] = i;
+    for (var j = 0; j < w; j++) d[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var rowMin = Infinity;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+        d[i * w + j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > max) return -1;
+    }
+    v = d[a.length * w + b.length];
+    return v <= max ? v : -1;
+  };
+  // The shard keys searched for words near a word: its first two letters, and its first and
+  // third (fuzzy_keys in src/search/query.rs).
+  function fuzzyKeys(cs) {
+    var k = [cs.slice(0, 2).join("")];
+    if (cs.length > 2 && cs[0] + cs[2] !== k[0]) k.push(cs[0] + cs[2]);
+    return k;
+  }
+  // The lists ({x: shard entry, i: stem, w: weight}) a word stands for (word_stems in
+  // src/search/query.rs): its own stem; for the last word also every word it begins; for a word
+  // of m.fuzzy[0] letters or more that no doc holds, the words within edit distance 1 (2 from 8
+  // letters) in the entries `near`.
+  function lists(m, x, w, last, near) {
     var out = [];
-    if (!x) return out;
-    if (w in x.e.t) out.push(x.e.t[w]);
-    if (last && chars(w).length >= 2)
-      Object.keys(x.e.t).forEach(function (s) { var i = x.e.t[s]; if (s.indexOf(w) === 0 && out.indexOf(i) < 0) out.push(i); });
-    return out.map(function (i) { return { x: x, i: i }; });
+    function add(e, i, weight) {
+      for (var k = 0; k < out.length; k++) if (out[k].x === e && out[k].i === i) { out[k].w = Math.max(out[k].w, weight); return; }
+      out.push({ x: e, i: i, w: weight });
+    }
+    var exact = x && w in x.e.t;
+    if (exact) add(x, x.e.t[w], 1);
+    if (x && last && chars(w).length >= 2)
+      Object.keys(x.e.t).forEach(function (s) { if (s.indexOf(w) === 0) add(x, x.e.t[s], 1); });
+    if (!exact) {
+      var cs = chars(w), max = cs.length >= 8 ? 2 : 1;
+      if (cs.length >= m.fuzzy[0]) near.forEach(function (y) {
+        if (y) Object.keys(y.e.t).forEach(function (s) {
+          var d = S.distance(cs, chars(s), max);
+          if (d > 0) add(y, y.e.t[s], m.fuzzy[1][d]);
+        });
+      });
+    }
+    return out;
   }
   // A list's full postings: the head is in the shard; the tail file is loaded only when a
   // query of several words needs exact totals.
@@ -103,38 +148,97 @@
       return tail ? h.concat(plist(S.numbers(tail), 0)) : h;
     });
   }
-  // Returns [{doc, matched, score}] ranked, exact id first; `.total` counts all matches.
+  // Per doc, the number of its page (its first doc), from the manifest's run lengths.
+  function pageOf(m) {
+    if (!m.pageOf) {
+      var runs = S.numbers(m.pages), out = [];
+      runs.forEach(function (n) { var p = out.length; for (var k = 0; k < n; k++) out.push(p); });
+      m.pageOf = out;
+    }
+    return m.pageOf;
+  }
+  function better(a, b) { return a.score > b.score || (a.score === b.score && a.doc < b.doc); }
+  // Phrases (rerank_phrases in src/search/index.rs): among the first m.phrase[0] hits, a doc
+  // whose title holds two neighbouring query words side by side gains m.phrase[1] of its score,
+  // shared out over the query's pairs; those hits are then ordered again.
+  function same(a, b) {
+    if (a === b) return true;
+    var k = Math.min(a.length, b.length) - 2;
+    return k >= 4 && a.slice(0, k) === b.slice(0, k);
+  }
+  S.pairs = function (ws, tw) {
+    var found = 0;
+    for (var i = 0; i + 1 < ws.length; i++) {
+      for (var j = 0; j + 1 < tw.length; j++) if (same(ws[i], tw[j]) && same(ws[i + 1], tw[j + 1])) { found++; break; }
+    }
+    return found;
+  };
+  function phrase(m, ws, hits) {
+    var ph = m.phrase;
+    var k = Math.min(ph[0], hits.length), start = hits[0] && hits[0].exact ? 1 : 0;
+    if (ws.length < 2 || k <= start) return Promise.resolve(hits);
+    var top = hits.slice(start, k);
+    return Promise.all(top.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
+      top.forEach(function (h, i) {
+        var tw = metas[i] ? S.words(metas[i][0], m) : [], p = S.pairs(ws, tw);
+        if (p) h.score = h.score + h.score * ph[1] * p / (ws.length - 1);
+      });
+      top.sort(function (a, b) { return better(a, b) ? -1 : 1; });
+      var out = hits.slice(0, start).concat(top, hits.slice(k));
+      out.total = hits.total;
+      return out;
+    });
+  }
+  // Returns one hit per page, [{doc, matched, score}] ranked, the exact id first (rank in
+  // src/search/index.rs): per doc, each word's best weighted stem score, summed, times the
+  // share of words matched to the power m.coord; per page its best doc. `.total` counts them.
   S.query = function (q) {
     return S.get("manifest").then(function (m) {
       if (!m) return [];
-      var ws = S.words(q, m), exact = q.trim().toLowerCase(), full = ws.length > 1;
-      return Promise.all(ws.map(function (w) { return entry(m, key(w)); }).concat([entry(m, key(exact))]))
+      var ws = S.words(q, m), idk = S.idKey(q), full = ws.length > 1;
+      return Promise.all(ws.map(function (w) { return entry(m, key(w)); }).concat([entry(m, key(idk))]))
         .then(function (es) {
-          var wl = ws.map(function (w, i) { return lists(es[i], w, i === ws.length - 1); });
-          var total = 0;
+          // Words no doc holds: also load the entries of their other fuzzy key.
+          return Promise.all(ws.map(function (w, i) {
+            var cs = chars(w);
+            if ((es[i] && w in es[i].e.t) || cs.length < m.fuzzy[0]) return [];
+            return Promise.all(fuzzyKeys(cs).map(function (k) { return k === key(w) ? es[i] : entry(m, k); }));
+          })).then(function (near) { return [es, near]; });
+        }).then(function (r) {
+          var es = r[0], near = r[1];
+          var wl = ws.map(function (w, i) { return lists(m, es[i], w, i === ws.length - 1, near[i]); });
           return Promise.all(wl.map(function (ls) {
-            return Promise.all(ls.map(function (l) { total = Math.max(total, head(l.x.e, l.i).n); return postings(l, full); }));
+            return Promise.all(ls.map(function (l) { return postings(l, full).then(function (p) { return { p: p, w: l.w }; }); }));
           })).then(function (pw) {
-            var per = {};
+            var per = {}, n = ws.length;
             pw.forEach(function (ps) {
               var best = {};
-              ps.forEach(function (p) {
-                for (var j = 0; j < p.length; j += 2) if (!(best[p[j]] >= p[j + 1])) best[p[j]] = p[j + 1];
+              ps.forEach(function (l) {
+                var p = l.p;
+                for (var j = 0; j < p.length; j += 2) { var x = p[j + 1] * l.w; if (!(best[p[j]] >= x)) best[p[j]] = x; }
               });
               Object.keys(best).forEach(function (d) {
                 var r = per[d] || (per[d] = { doc: +d, matched: 0, score: 0 });
                 r.matched++; r.score += best[d];
               });
             });
-            var hits = Object.keys(per).map(function (d) { return per[d]; });
-            hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+            var po = pageOf(m), pages = {};
+            Object.keys(per).forEach(function (d) {
+              var h = per[d], c = 1, ratio = h.matched / n;
+              for (var k = 0; k < m.coord; k++) c *= ratio;
+              h.score = h.score * c;
+              var p = po[h.doc], o = pages[p];
+              if (!o || better(h, o)) pages[p] = h;
+            });
+            var hits = Object.keys(pages).map(function (p) { return pages[p]; });
+            hits.sort(function (a, b) { return better(a, b) ? -1 : 1; });
             var ide = es[es.length - 1];
-            if (ide && ide.e.i && exact in ide.e.i) {
-              var n = ide.e.i[exact];
-              hits = [{ doc: n, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return h.doc !== n; }));
+            if (ide && ide.e.i && idk in ide.e.i) {
+              var id = ide.e.i[idk];
+              hits = [{ doc: id, matched: Infinity, score: Infinity, exact: true }].concat(hits.filter(function (h) { return po[h.doc] !== po[id]; }));
             }
-            hits.total = Math.max(hits.length, full ? hits.length : total);
-            return hits;
+            hits.total = hits.length;
+            return phrase(m, ws, hits);
           });
         });
     });
@@ -250,12 +354,10 @@
       });
     });
   }
-  function run() {
-    var q = input.value, my = ++seq, f = filters();
-    if (!q.trim()) { list.textContent = ""; status.textContent = ""; open(false); return; }
-    S.get("manifest").then(function (m) {
-      if (!m) { status.textContent = "Search index not found"; return; }
-      var words = S.words(q, m);
+  // Ranked, filtered hits for `q` with the result rows of the first `n`, or null without an index.
+  function results(q, f, n) {
+    return S.get("manifest").then(function (m) {
+      if (!m) return null;
       fillFacets(m);
       return Promise.all([S.query(q), Object.keys(f).length ? S.facets() : null]).then(function (r) {
         var hits = r[0], fc = r[1];
@@ -267,38 +369,90 @@
             return m.facets[i][v] === f[k];
           });
         });
-        var total = fc ? hits.length : hits.total, shown = hits.slice(0, 10);
+        var shown = hits.slice(0, n);
         return Promise.all(shown.map(function (h) { return S.meta(h.doc); })).then(function (metas) {
-          if (my !== seq) return;
-          list.textContent = "";
-          metas.forEach(function (md, i) {
-            if (!md) return;
-            var li = el("li"), a = el("a");
-            li.setAttribute("role", "option");
-            li.id = "wa-r" + i;
-            li.setAttribute("aria-selected", "false");
-            a.href = href(md[2], stems(words));
-            a.tabIndex = -1;
-            a.appendChild(el("span", "wa-kind", md[3].replace("-", " ")));
-            marked(a.appendChild(el("span", "wa-title")), md[0], stems(words));
-            if (md[1]) a.appendChild(el("span", "wa-crumb", md[1]));
-            if (md[4]) marked(a.appendChild(el("span", "wa-excerpt")), md[4], stems(words));
-            li.appendChild(a);
-            li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = a.href; });
-            list.appendChild(li);
-          });
-          status.textContent = total ? total + " result" + (total === 1 ? "" : "s") + (total > 10 ? ", showing 10" : "") : "No results";
-          if (!hits.length) list.appendChild(el("li", "wa-none", "No results for “" + q + "”"));
-          open(true);
-          if (shown.length) setActive(0);
+          return { words: stems(S.words(q, m)), hits: hits, total: fc ? hits.length : hits.total, metas: metas };
         });
       });
     });
   }
+  // A result's link: kind, title, breadcrumb and excerpt, the query's words marked.
+  function resultLink(md, words) {
+    var a = el("a");
+    a.href = href(md[2], words);
+    a.appendChild(el("span", "wa-kind", md[3].replace("-", " ")));
+    marked(a.appendChild(el("span", "wa-title")), md[0], words);
+    if (md[1]) a.appendChild(el("span", "wa-crumb", md[1]));
+    if (md[4]) marked(a.appendChild(el("span", "wa-excerpt")), md[4], words);
+    return a;
+  }
+  function countText(total, shown) {
+    return total ? total + " result" + (total === 1 ? "" : "s") + (total > shown ? ", showing " + shown : "") : "No results";
+  }
+  function run() {
+    var q = input.value, my = ++seq;
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; open(false); return; }
+    results(q, filters(), 10).then(function (r) {
+      if (my !== seq) return;
+      if (!r) { status.textContent = "Search index not found"; return; }
+      list.textContent = "";
+      r.metas.forEach(function (md, i) {
+        if (!md) return;
+        var li = el("li"), a = resultLink(md, r.words);
+        li.setAttribute("role", "option");
+        li.id = "wa-r" + i;
+        li.setAttribute("aria-selected", "false");
+        a.tabIndex = -1;
+        li.appendChild(a);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = a.href; });
+        list.appendChild(li);
+      });
+      status.textContent = countText(r.total, r.metas.length);
+      if (!r.hits.length) list.appendChild(el("li", "wa-none", "No results for “" + q + "”"));
+      open(true);
+      if (r.metas.length) setActive(0);
+    });
+  }
+  // ---- The search page: results on the page itself, filters in a collapsible box ----
+  var PAGE_RESULTS = 50;
+  var pageBox = document.getElementById("wa-search-page");
+  var pageInput = pageBox && document.getElementById("wa-page-q");
+  var pageList = pageBox && document.getElementById("wa-page-results");
+  var pageStatus = pageBox && document.getElementById("wa-page-status");
+  var pageSeq = 0;
+  if (pageBox) {
+    pageBox.hidden = false;
+    var filtersBox = document.getElementById("wa-filters");
+    // Open on wide screens, closed on phones (where they would push the results down).
+    if (filtersBox && g.matchMedia && g.matchMedia("(max-width: 48rem)").matches) filtersBox.open = false;
+    facetSel = pageBox.querySelectorAll("select[data-facet]");
+  }
+  function runPage() {
+    var q = pageInput.value, my = ++pageSeq;
+    var u = new URL(location.href);
+    if (q.trim()) u.searchParams.set("q", q); else u.searchParams.delete("q");
+    if (history.replaceState) try { history.replaceState(null, "", u.href); } catch (e) { /* file:// in some browsers */ }
+    if (!q.trim()) { pageList.textContent = ""; pageStatus.textContent = ""; return; }
+    results(q, filters(), PAGE_RESULTS).then(function (r) {
+      if (my !== pageSeq) return;
+      if (!r) { pageStatus.textContent = "Search index not found"; return; }
+      pageList.textContent = "";
+      r.metas.forEach(function (md) { if (md) pageList.appendChild(el("li")).appendChild(resultLink(md, r.words)); });
+      pageStatus.textContent = r.hits.length ? countText(r.total, r.metas.length) : "No results for “" + q + "”";
+    });
+  }
+  if (pageBox && pageInput) {
+    var pt;
+    pageInput.addEventListener("input", function () { clearTimeout(pt); pt = setTimeout(runPage, 60); });
+    pageInput.form.addEventListener("submit", function (e) { e.preventDefault(); runPage(); });
+    facetSel.forEach(function (s) { s.addEventListener("change", runPage); });
+    var pq = new URLSearchParams(location.search).get("q");
+    if (pq) { pageInput.value = pq; runPage(); }
+  }
   if (input && panel) {
     var t;
     input.addEventListener("input", function () { clearTimeout(t); t = setTimeout(run, 60); });
-    facetSel.forEach(function (s) { s.addEventListener("change", run); });
+    if (!pageBox) facetSel.forEach(function (s) { s.addEventListener("change", run); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); if (panel.hidden) run(); else setActive(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
@@ -313,8 +467,6 @@
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((e.target || {}).tagName || "") || (e.target || {}).isContentEditable;
       if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) { e.preventDefault(); input.focus(); input.select(); }
     });
-    var q = new URLSearchParams(location.search).get("q");
-    if (q && body.classList.contains("search-page")) { input.value = q; run(); }
   }
   // ---- Highlight the words a result was found by ----
   var hl = new URLSearchParams(location.search).get("highlight"), art = document.querySelector("article");
