@@ -254,9 +254,12 @@ def measure_size(n, args, wa):
     """Every build measurement of one corpus size."""
     runs = args.runs if n <= BIG else args.runs_100k
     row = SimpleNamespace(n=n, runs=runs, m={}, skipped={}, out={}, index={}, fq={}, timings=None)
-    src = {"wa-docs": corpus(n, "wa-docs"), "hugo": corpus(n, "hugo")}
-    hugo_layouts(src["hugo"])
-    if n <= args.mdbook_max_pages:
+    src = {"wa-docs": corpus(n, "wa-docs")}
+    if not args.no_peers:
+        src["hugo"] = corpus(n, "hugo")
+    if not args.no_peers:
+        hugo_layouts(src["hugo"])
+    if n <= args.mdbook_max_pages and not args.no_peers:
         src["mdbook"] = corpus(n, "mdbook")
     sites = {"wa-docs": OUT / f"site-{n}-wa-docs", "mdBook": OUT / f"site-{n}-mdbook",
              "Hugo + Pagefind": OUT / f"site-{n}-hugo"}
@@ -273,13 +276,16 @@ def measure_size(n, args, wa):
     if "mdbook" in src:
         build("mdBook", [MDBOOK, "build", src["mdbook"], "-d", sites["mdBook"]])
     else:
-        row.skipped["mdBook"] = f"not run above {args.mdbook_max_pages:,} pages"
-    if build("Hugo", ["hugo", "--quiet", "--source", src["hugo"], "--destination", sites["Hugo + Pagefind"]]):
+        row.skipped["mdBook"] = "not run (--no-peers)" if args.no_peers else f"not run above {args.mdbook_max_pages:,} pages"
+    if args.no_peers:
+        for peer in ("Hugo", "Pagefind", "Hugo + Pagefind"):
+            row.skipped[peer] = "not run (--no-peers)"
+    elif build("Hugo", ["hugo", "--quiet", "--source", src["hugo"], "--destination", sites["Hugo + Pagefind"]]):
         build("Pagefind", [PAGEFIND, "--site", sites["Hugo + Pagefind"], "--silent"])
     else:
         row.skipped["Pagefind"] = "not run: Hugo did not finish"
-    h, p = row.m["Hugo"], row.m.get("Pagefind")
-    if h.ok and p and p.ok:
+    h, p = row.m.get("Hugo"), row.m.get("Pagefind")
+    if h and h.ok and p and p.ok:
         row.m["Hugo + Pagefind"] = Measure(h.wall + p.wall, h.cpu + p.cpu, max(h.rss, p.rss),
                                            min(h.runs, p.runs), only=h.only or p.only)
     for tool in SITES:
@@ -362,6 +368,8 @@ def main():
     ap.add_argument("--mdbook-max-pages", type=int, default=10_000,
                     help="skip mdBook builds above this size (it needs minutes at 10,000 pages and grows faster than linearly)")
     ap.add_argument("--no-browser", action="store_true", help="skip first-query measurements")
+    ap.add_argument("--no-peers", action="store_true",
+                    help="build with wa-docs only (no mdBook, Hugo, Pagefind): quick targeted runs")
     ap.add_argument("--lenses", type=int, default=40, help="lenses in the lens-heavy corpus (0 skips it)")
     ap.add_argument("--serve", type=serve_spec, metavar="PAGES:PARAGRAPH[:TITLE],...",
                     help="`wa-docs serve` runs: corpus size and the paragraph and title edits made in each; "
@@ -382,13 +390,15 @@ def main():
         args.serve = [(n, 20, 10) if n <= BIG else (n, 5, 0) for n in sizes]
     # SIGTERM should clean up like Ctrl-C does (servers live in their own process groups).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    needed = [PAGEFIND, Path("/usr/bin/time")]
-    if any(n <= args.mdbook_max_pages for n in sizes) or any(p <= args.serve_mdbook_max_pages for p, _, _ in args.serve):
+    if args.no_peers:
+        args.serve_mdbook_max_pages, args.no_browser = 0, True
+    needed = [Path("/usr/bin/time")] + ([] if args.no_peers else [PAGEFIND])
+    if (any(n <= args.mdbook_max_pages for n in sizes) and not args.no_peers) or any(p <= args.serve_mdbook_max_pages for p, _, _ in args.serve):
         needed.append(MDBOOK)
     for tool in needed:
         if not os.access(tool, os.X_OK):
             raise SystemExit(f"missing {tool}; run bench/run")
-    if not shutil.which("hugo"):
+    if not args.no_peers and not shutil.which("hugo"):
         raise SystemExit("missing hugo; run bench/run")
     started, load_start = time.monotonic(), os.getloadavg()[0]
     wa, wa_desc = snapshot_wa("wa-docs.bench")
@@ -481,6 +491,8 @@ def targets(rows, serve):
         t.append((label, na(10_000), NOT))
     elif not w10.ok:
         t.append((label, f"wa-docs {w10.stopped}", FAIL))
+    elif "Hugo" not in r10.m:
+        t.append((label, f"wa-docs {w10.wall:.2f} s; Hugo {r10.skipped.get('Hugo', 'not run')}", NOT))
     elif not r10.m["Hugo"].ok:
         t.append((label, f"wa-docs {w10.wall:.2f} s; Hugo {r10.m['Hugo'].stopped}", NOT))
     else:
@@ -500,6 +512,8 @@ def targets(rows, serve):
     t.append(serve_start(s100, 100_000, "`serve`, 100,000 pages: starts (start time, peak RSS)"))
     t += wa_serve_targets(s100, 100_000, [
         ("paragraph", 0, 200, "`serve`, 100,000 pages: paragraph edit → reload, median < 200 ms")])
+    for n, res in sorted(sv.items()):
+        t.append(serve_memory(res, by_n.get(n), n))
     for r in rows:
         o, hp = r.out.get("wa-docs"), r.out.get("Hugo + Pagefind")
         label = f"Output, {r.n:,} pages: no wa-docs file over 10 MB"
@@ -517,6 +531,18 @@ def targets(rows, serve):
             t.append((label, f"{fmt_bytes(o.bytes)} = {o.bytes / hp.bytes:.2f} × {fmt_bytes(hp.bytes)}",
                       PASS if o.bytes <= 1.5 * hp.bytes else FAIL))
     return t
+
+
+def serve_memory(res, row, n):
+    """`serve`'s peak memory against the build's at the same size, both from this run."""
+    label = f"`serve`, {n:,} pages: peak RSS ≤ 2 × the build's peak RSS"
+    m = row.m.get("wa-docs") if row else None
+    if res.get("error") or not res.get("peak_mib"):
+        return (label, "serve failed" if res.get("error") else "no peak measured", FAIL if res.get("error") else NOT)
+    if not m or not m.ok:
+        return (label, f"serve {res['peak_mib']:,.0f} MiB; no {n:,}-page build in --sizes", NOT)
+    return (label, f"{res['peak_mib']:,.0f} MiB = {res['peak_mib'] / m.rss:.2f} × {m.rss:,.0f} MiB",
+            PASS if res["peak_mib"] <= 2 * m.rss else FAIL)
 
 
 def rss_target(m, n, limit, limit_text):
@@ -633,6 +659,14 @@ def render(rows, lens_row, serve, run):
                   f"mdBook runs with `--watcher {a.mdbook_watcher}` and only up to {a.serve_mdbook_max_pages:,} pages "
                   "(each of its edits rebuilds the whole book).", "",
                   *serve_bench.table(serve), ""]
+        builds = {r.n: r.m["wa-docs"] for r in rows if "wa-docs" in r.m and r.m["wa-docs"].ok}
+        mem = [(r["pages"], r["peak_mib"], builds[r["pages"]].rss) for r in serve
+               if r["tool"] == "wa-docs serve" and r.get("peak_mib") and r["pages"] in builds]
+        if mem:
+            lines += ["Peak memory of `wa-docs serve` (after its start and every edit above) beside the "
+                      "build's (`/usr/bin/time -v`, the Builds table) at the same size, in this run:", "",
+                      "| pages | build peak MiB | serve peak MiB | serve / build |", "|---|---|---|---|",
+                      *(f"| {n:,} | {b:,.0f} | {s:,.0f} | {s / b:.2f} |" for n, s, b in mem), ""]
     if lens_row:
         n, m, out, index = lens_row
         lines += [f"## Lens-heavy project ({n} lenses x 6 pillars x 10 questions x 6 best practices, 8 scenarios)", "",

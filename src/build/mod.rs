@@ -173,11 +173,13 @@ pub fn render_outputs(
         theme,
         frame,
     };
+    // The page memo keeps pages as they were rendered; emitted pages leave only stubs behind
+    // (`serve` keeps its pages compressed and renders them on request instead).
     let mut files = site::render_pages(
         &inputs,
         opts.progress,
         &mut diags,
-        memoise.then_some(&mut cache.pages),
+        (memoise && opts.emit.is_none()).then_some(&mut cache.pages),
         opts.emit,
     );
     let checklists = files.len();

@@ -34,35 +34,23 @@ const TEMPLATE_ANCHORS: &[&str] = &[
     "contents",
 ];
 
-/// What makes a fragment's HTML besides its link targets.
-struct FragKey {
-    text: String,
-    heading_shift: u8,
-    anchor_prefix: Option<String>,
-    source: std::path::PathBuf,
-}
+/// What makes a fragment's HTML besides its link targets, as a 128-bit digest (two
+/// independent SipHash values) of its text, heading shift, anchor prefix and source path: the
+/// memo holds no copy of the project's markdown (on a large site that is as big as the
+/// output), and two different inputs share a digest with odds of 2^-128.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct FragKey(u64, u64);
 
 impl FragKey {
-    fn of(f: &Fragment) -> FragKey {
-        FragKey {
-            text: f.text.to_string(),
-            heading_shift: f.heading_shift,
-            anchor_prefix: f.anchor_prefix.map(String::from),
-            source: f.source.path.clone(),
-        }
-    }
-
-    fn hash_of(f: &Fragment) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (f.text, f.heading_shift, f.anchor_prefix, &f.source.path).hash(&mut h);
-        h.finish()
-    }
-
-    fn matches(&self, f: &Fragment) -> bool {
-        self.text == f.text
-            && self.heading_shift == f.heading_shift
-            && self.anchor_prefix.as_deref() == f.anchor_prefix
-            && self.source == f.source.path
+    /// `text` is the fragment's text as rendered (a page's body may have been released from
+    /// the project and handed to its job).
+    fn of(f: &Fragment, text: &str) -> FragKey {
+        let part = |salt: u8| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (salt, text, f.heading_shift, f.anchor_prefix, &f.source.path).hash(&mut h);
+            h.finish()
+        };
+        FragKey(part(0), part(0xa5))
     }
 }
 
@@ -70,7 +58,7 @@ impl FragKey {
 /// only when its text changed or a page it links to changed its URL, anchor or title.
 #[derive(Default)]
 pub struct FragmentMemo {
-    map: HashMap<u64, (FragKey, Arc<Rendered>)>,
+    map: HashMap<FragKey, Arc<Rendered>>,
 }
 
 /// Renders every markdown fragment of the project, reusing what `memo` holds. With `release`
@@ -109,22 +97,37 @@ pub fn render_fragments(
             });
         }
     }
-    let mut old = memo
+    let old = memo
         .as_deref_mut()
         .map(|m| std::mem::take(&mut m.map))
         .unwrap_or_default();
-    let hashes: Vec<u64> = match memo {
-        Some(_) => jobs.iter().map(|j| FragKey::hash_of(&j.frag)).collect(),
+    let owned: Vec<Option<crate::source::SourceFile>> = jobs
+        .iter()
+        .map(|job| match (job.field, g.nodes[job.node].target) {
+            (Field::Body, Target::Page(pi)) => released.get_mut(pi).and_then(Option::take),
+            _ => None,
+        })
+        .collect();
+    // The text each job renders: its page's released source when there is one.
+    let text_of = |k: usize| -> &str {
+        match (&owned[k], jobs[k].frag.origin) {
+            (Some(src), markdown::Origin::Direct(offset)) => {
+                src.text.get(offset..).unwrap_or_default()
+            }
+            _ => jobs[k].frag.text,
+        }
+    };
+    let hashes: Vec<FragKey> = match memo {
+        Some(_) => (0..jobs.len())
+            .map(|k| FragKey::of(&jobs[k].frag, text_of(k)))
+            .collect(),
         None => Vec::new(),
     };
     let cached: Vec<Option<Arc<Rendered>>> = jobs
         .iter()
         .enumerate()
         .map(|(k, job)| {
-            let (key, hit) = old.get(hashes.get(k)?)?;
-            if !key.matches(&job.frag) {
-                return None;
-            }
+            let hit = old.get(hashes.get(k)?)?;
             let targets = hit.targets_in(g, &job.frag.source.path)?;
             let moved = hit
                 .links
@@ -141,13 +144,6 @@ pub fn render_fragments(
                 }
             }
             Some(Arc::new(r))
-        })
-        .collect();
-    let owned: Vec<Option<crate::source::SourceFile>> = jobs
-        .iter()
-        .map(|job| match (job.field, g.nodes[job.node].target) {
-            (Field::Body, Target::Page(pi)) => released.get_mut(pi).and_then(Option::take),
-            _ => None,
         })
         .collect();
     let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = jobs
@@ -179,14 +175,10 @@ pub fn render_fragments(
     let mut job_of = HashMap::new();
     for (k, (job, (rendered, d))) in jobs.iter().zip(results).enumerate() {
         // Fragments that raised problems are rendered again next time, so they are reported.
-        if let Some(&hash) = hashes.get(k)
+        if let Some(&key) = hashes.get(k)
             && d.is_empty()
         {
-            let key = match old.remove(&hash) {
-                Some((key, _)) if key.matches(&job.frag) => key,
-                _ => FragKey::of(&job.frag),
-            };
-            kept.insert(hash, (key, rendered.clone()));
+            kept.insert(key, rendered.clone());
         }
         diags.extend(d);
         out.insert((job.node, job.field), rendered);
@@ -333,10 +325,9 @@ fn yaml_frag<'a>(
 /// What [`update_page_body`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BodyUpdate {
-    /// The page's fragment, its backlinks and the pages it cites are up to date.
-    Done,
-    /// The text did not change.
-    Same,
+    /// The page's fragment, its backlinks and the pages it cites are up to date; the
+    /// fragment's HTML grew by this many bytes (negative: shrank).
+    Done(isize),
     /// The edit reaches beyond the page (its headings, hence anchors others may link to,
     /// changed; or it has problems to report in full): rebuild instead.
     NeedsRebuild,
@@ -346,7 +337,8 @@ pub enum BodyUpdate {
 /// re-renders just its fragment, as a fresh [`render_fragments`] would leave it: the same
 /// HTML, and the same "cited by" backlinks on the nodes it links to. Work is proportional to
 /// the page and the nodes its links touch, not to the site (`wa-docs serve` on large sites).
-/// `nodes_at` lists the nodes written to each URL.
+/// `nodes_at` lists the nodes written to each URL. The caller tells an unchanged text apart
+/// (a build may have released the page's markdown).
 pub fn update_page_body(
     project: &mut Project,
     fr: &mut Fragments,
@@ -357,9 +349,6 @@ pub fn update_page_body(
     let Some(node) = project.graph.by_source.get(&page.source.path).copied() else {
         return BodyUpdate::NeedsRebuild;
     };
-    if project.pages[pi].source.text == page.source.text {
-        return BodyUpdate::Same;
-    }
     let g = &project.graph;
     let frag = Fragment::page_body(&page);
     let mut problems = Vec::new();
@@ -417,6 +406,7 @@ pub fn update_page_body(
     };
     let before = old.as_deref().map(cited).unwrap_or_default();
     let after = cited(&new);
+    let delta = len_delta(old.as_deref(), &new);
     fr.insert((node, Field::Body), Arc::new(new));
     project.pages[pi] = page;
     // A full render adds "cites" after the structural backlinks, in order of the citing node.
@@ -438,7 +428,13 @@ pub fn update_page_body(
             );
         }
     }
-    BodyUpdate::Done
+    BodyUpdate::Done(delta)
+}
+
+/// How many bytes of HTML `new` has more than `old` (what `[wa] print = "auto"` measures).
+fn len_delta(old: Option<&Rendered>, new: &Rendered) -> isize {
+    let len = |n: usize| isize::try_from(n).unwrap_or(isize::MAX);
+    len(new.html.len()) - old.map_or(0, |o| len(o.html.len()))
 }
 
 /// The markdown fragments of node `i`, by field.
@@ -494,32 +490,42 @@ fn node_fragments(project: &Project, i: usize) -> Vec<(Field, Fragment<'_>)> {
 }
 
 /// Gives page `pi` (node `node`) a new title in place: the graph's node, and every fragment
-/// whose links may show it (a `[[id]]` link's text is the title): the page's own and those
-/// of the nodes that cite it. False when one of them now has a problem: rebuild instead.
+/// whose links may show it (a `[[id]]` link's text is the title): those of the nodes that
+/// cite it. The page's own body is left to [`update_page_body`], which the caller runs next
+/// (a title edit is an edit of the page's source). Pages among the citing nodes need their
+/// markdown in `project` (a build may have released it). `None` when one of them now has a
+/// problem: rebuild instead. Otherwise how many bytes the fragments' HTML grew by.
 pub fn update_page_title(
     project: &mut Project,
     fr: &mut Fragments,
     pi: usize,
     node: usize,
     title: &str,
-) -> bool {
+) -> Option<isize> {
     project.pages[pi].front.title = title.to_string();
     project.graph.nodes[node].title = title.to_string();
-    let mut owners: Vec<usize> = project.graph.backlinks[node]
-        .iter()
-        .filter(|b| b.rel == Relation::Cites)
-        .map(|b| b.from)
-        .collect();
-    owners.push(node);
-    for n in owners {
+    let mut delta = 0;
+    for n in citing_nodes(&project.graph, node) {
         for (field, frag) in node_fragments(project, n) {
             let mut problems = Vec::new();
             let r = markdown::render(&frag, &project.graph, &mut problems);
             if !problems.is_empty() {
-                return false;
+                return None;
             }
+            delta += len_delta(fr.get(&(n, field)).map(|r| &**r), &r);
             fr.insert((n, field), Arc::new(r));
         }
     }
-    true
+    Some(delta)
+}
+
+/// The nodes whose markdown links to `node`, but `node` itself.
+pub fn citing_nodes(g: &Graph, node: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = g.backlinks[node]
+        .iter()
+        .filter(|b| b.rel == Relation::Cites && b.from != node)
+        .map(|b| b.from)
+        .collect();
+    v.dedup();
+    v
 }

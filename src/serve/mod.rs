@@ -122,23 +122,11 @@ fn rebuild(
             for w in warnings.sorted() {
                 eprintln!("{}", w.render(color));
             }
-            let old = current
-                .as_ref()
-                .and_then(|s| s.lock().ok().map(|s| s.files().clone()))
-                .unwrap_or_default();
-            let map = site.files();
-            // Reused files share their buffer with the last build: no need to compare bytes.
-            let same = |a: Option<&bytes::Bytes>, b: Option<&bytes::Bytes>| match (a, b) {
-                (Some(a), Some(b)) => a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b,
-                (None, None) => true,
-                _ => false,
+            let changed: Vec<String> = match current.as_ref().map(|s| s.lock()) {
+                Some(Ok(old)) => site.changed_since(&old),
+                // No site before (or a poisoned one): everything is new.
+                _ => site.changed_since_nothing(),
             };
-            let changed: Vec<String> = map
-                .keys()
-                .filter(|k| !same(old.get(*k), map.get(*k)))
-                .chain(old.keys().filter(|k| !map.contains_key(*k)))
-                .cloned()
-                .collect();
             let css_only = !changed.is_empty() && changed.iter().all(|k| k.ends_with(".css"));
             let nothing = changed.is_empty();
             if let Some(d) = dest {
