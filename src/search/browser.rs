@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::SearchDoc;
 use super::index;
+use super::query::key_of;
 use super::scores::{Scored, Scorer};
 use crate::project::OutFile;
 
@@ -18,31 +19,10 @@ use crate::project::OutFile;
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 /// Docs per metadata file (loaded only for results shown).
 pub const META_CHUNK: usize = 16;
-/// Characters of body text kept per doc for result excerpts.
-pub const EXCERPT_CHARS: usize = 220;
-
-pub fn key_of(surface: &str) -> String {
-    surface.chars().take(2).collect()
-}
 
 /// A file that hands `json` (JSON text) to the search script; scripts load from `file://` too.
 fn script(name: &str, json: &str) -> Vec<u8> {
     format!("WA_SEARCH.load({},{json});\n", json!(name)).into_bytes()
-}
-
-pub fn excerpt(body: &str) -> String {
-    let mut out = String::new();
-    for w in body.split_whitespace() {
-        if out.chars().count() + w.chars().count() > EXCERPT_CHARS {
-            out.push('…');
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// Docs kept per word in the shard itself, best first; the rest (needed only to rank queries

@@ -103,7 +103,7 @@ fn near_words<'a>(w: &str, surfaces: &'a BTreeMap<String, String>) -> Vec<(&'a S
     for key in fuzzy_keys(&cs) {
         for (s, stem) in surfaces
             .range(key.clone()..)
-            .take_while(|(s, _)| super::browser::key_of(s) == key)
+            .take_while(|(s, _)| key_of(s) == key)
         {
             let sc: Vec<char> = s.chars().collect();
             if let Some(d) = index::edit_distance(&cs, &sc, max).filter(|&d| d > 0) {
@@ -260,4 +260,9 @@ pub fn search(dir: &Path, query: &str, limit: usize) -> Result<Vec<SearchResult>
             })
         })
         .collect())
+}
+
+/// The shard a word's postings live in: its first two characters.
+pub fn key_of(surface: &str) -> String {
+    surface.chars().take(2).collect()
 }

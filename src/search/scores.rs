@@ -89,7 +89,7 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
     RawAnalysis {
         lens,
         words,
-        excerpt: super::browser::excerpt(&d.body),
+        excerpt: excerpt(&d.body),
     }
 }
 
@@ -403,6 +403,25 @@ impl Scorer {
             excerpts,
         }
     }
+}
+
+/// Characters of body text kept per doc for result excerpts.
+pub const EXCERPT_CHARS: usize = 220;
+
+/// The start of a doc's body shown under its result, cut at a word.
+pub fn excerpt(body: &str) -> String {
+    let mut out = String::new();
+    for w in body.split_whitespace() {
+        if out.chars().count() + w.chars().count() > EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 #[cfg(test)]
