@@ -172,8 +172,58 @@ pub struct Finding {
     pub message: String,
 }
 
+/// How deep raw HTML may nest. The HTML parser checks each tag against the elements open around
+/// it, so time grows with tags times depth: 200,000 nested `div`s would take minutes. Real
+/// pages nest a few dozen deep.
+pub const MAX_DEPTH: usize = 256;
+
+/// Where a quick scan of the tags finds `html` nested deeper than [`MAX_DEPTH`], if it does. An
+/// estimate that errs high (implicitly closed elements count as open), never low.
+fn too_deep(html: &str) -> Option<usize> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        if name_len == 0 || !rest[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = std::str::from_utf8(&rest[name_start..name_start + name_len])
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
 /// `None` when the sanitizer keeps `html` exactly; otherwise the first thing it would change.
 pub fn check(html: &str) -> Option<Finding> {
+    if let Some(offset) = too_deep(html) {
+        return Some(Finding {
+            offset,
+            token: html[offset..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '>')
+                .collect(),
+            message: format!("raw HTML: elements nest more than {MAX_DEPTH} deep here"),
+        });
+    }
     let cleaned = SANITIZER.clean(html).to_string();
     let (before, after) = (parse(html), parse(&cleaned));
     let diff = first_difference(&before.document, &after.document)?;
@@ -209,7 +259,55 @@ enum Difference {
     },
 }
 
+/// The first difference in document order. Iterative: a fragment may nest tags thousands deep,
+/// and a recursive walk would overflow the stack on it.
 fn first_difference(a: &Handle, b: &Handle) -> Option<Difference> {
+    enum Task {
+        Compare(Handle, Handle),
+        /// The author's node the cleaned tree has nothing for.
+        Missing(Handle),
+        /// The cleaned tree has nodes after the author's last one.
+        Extra,
+    }
+    let mut stack = vec![Task::Compare(a.clone(), b.clone())];
+    while let Some(task) = stack.pop() {
+        let (a, b) = match task {
+            Task::Compare(a, b) => (a, b),
+            Task::Missing(child) => {
+                return Some(match &child.data {
+                    NodeData::Element { name, .. } => Difference::Element {
+                        name: name.local.to_string(),
+                    },
+                    _ => Difference::Other {
+                        what: "content".into(),
+                    },
+                });
+            }
+            Task::Extra => {
+                return Some(Difference::Other {
+                    what: "content".into(),
+                });
+            }
+        };
+        if let Some(d) = node_difference(&a, &b) {
+            return Some(d);
+        }
+        let (ca, cb) = (a.children.borrow(), b.children.borrow());
+        // Pushed in reverse, so children are compared first to last, then the lengths.
+        match ca.len().cmp(&cb.len()) {
+            std::cmp::Ordering::Greater => stack.push(Task::Missing(ca[cb.len()].clone())),
+            std::cmp::Ordering::Less => stack.push(Task::Extra),
+            std::cmp::Ordering::Equal => {}
+        }
+        for (x, y) in ca.iter().zip(cb.iter()).rev() {
+            stack.push(Task::Compare(x.clone(), y.clone()));
+        }
+    }
+    None
+}
+
+/// How two nodes differ in themselves (name, attributes, text), children aside.
+fn node_difference(a: &Handle, b: &Handle) -> Option<Difference> {
     match (&a.data, &b.data) {
         (
             NodeData::Element {
@@ -239,55 +337,27 @@ fn first_difference(a: &Handle, b: &Handle) -> Option<Difference> {
                     });
                 }
             }
+            None
         }
-        (NodeData::Element { name, .. }, _) => {
-            return Some(Difference::Element {
-                name: name.local.to_string(),
-            });
-        }
+        (NodeData::Element { name, .. }, _) => Some(Difference::Element {
+            name: name.local.to_string(),
+        }),
         (NodeData::Text { contents: ta }, NodeData::Text { contents: tb }) => {
-            if *ta.borrow() != *tb.borrow() {
-                return Some(Difference::Other {
-                    what: "text".into(),
-                });
-            }
+            (*ta.borrow() != *tb.borrow()).then(|| Difference::Other {
+                what: "text".into(),
+            })
         }
-        (NodeData::Comment { contents: ca }, NodeData::Comment { contents: cb }) if ca == cb => {}
-        (NodeData::Comment { .. }, _) => {
-            return Some(Difference::Other {
-                what: "a comment".into(),
-            });
+        (NodeData::Comment { contents: ca }, NodeData::Comment { contents: cb }) if ca == cb => {
+            None
         }
-        (NodeData::Document, NodeData::Document) => {}
-        _ => {
-            return Some(Difference::Other {
-                what: "markup".into(),
-            });
-        }
+        (NodeData::Comment { .. }, _) => Some(Difference::Other {
+            what: "a comment".into(),
+        }),
+        (NodeData::Document, NodeData::Document) => None,
+        _ => Some(Difference::Other {
+            what: "markup".into(),
+        }),
     }
-    let (ca, cb) = (a.children.borrow(), b.children.borrow());
-    for (i, child) in ca.iter().enumerate() {
-        match cb.get(i) {
-            Some(other) => {
-                if let Some(d) = first_difference(child, other) {
-                    return Some(d);
-                }
-            }
-            None => {
-                return Some(match &child.data {
-                    NodeData::Element { name, .. } => Difference::Element {
-                        name: name.local.to_string(),
-                    },
-                    _ => Difference::Other {
-                        what: "content".into(),
-                    },
-                });
-            }
-        }
-    }
-    (cb.len() > ca.len()).then(|| Difference::Other {
-        what: "content".into(),
-    })
 }
 
 /// ammonia rewrites a kept `style` without spaces (`text-align:right`): the same declarations.
@@ -422,8 +492,12 @@ fn find_tag(lower: &str, needle: &str) -> Option<usize> {
 /// The attribute's name inside a tag of `element` (or anywhere, if that fails).
 fn find_attribute(lower: &str, element: &str, name: &str) -> Option<usize> {
     let start = find_tag(lower, &format!("<{}", element.to_ascii_lowercase())).unwrap_or(0);
+    find_attribute_from(lower, start, name).or_else(|| find_attribute_from(lower, 0, name))
+}
+
+/// The first `name` at or after `from` that stands where an attribute name can.
+fn find_attribute_from(lower: &str, mut from: usize, name: &str) -> Option<usize> {
     let bytes = lower.as_bytes();
-    let mut from = start;
     while let Some(i) = lower[from..].find(name) {
         let at = from + i;
         let before = at.checked_sub(1).map(|j| bytes[j]);
@@ -435,9 +509,7 @@ fn find_attribute(lower: &str, element: &str, name: &str) -> Option<usize> {
         }
         from = at + name.len();
     }
-    (start > 0)
-        .then(|| find_attribute(lower, "", name))
-        .flatten()
+    None
 }
 
 #[cfg(test)]
@@ -446,6 +518,25 @@ mod tests {
 
     fn refused(html: &str) -> Finding {
         check(html).unwrap_or_else(|| panic!("not refused: {html}"))
+    }
+
+    #[test]
+    fn deeply_nested_html_is_refused_quickly_and_deep_enough_html_is_walked() {
+        let deep = "<div>".repeat(200_000) + &"</div>".repeat(200_000);
+        let f = refused(&deep);
+        assert!(f.message.contains("nest more than 256"), "{f:?}");
+        assert_eq!(f.offset, 256 * 5);
+        // Just inside the limit, and with many siblings: the walk is iterative and finds the
+        // handler on the innermost element.
+        let mut bad = "<span>".repeat(MAX_DEPTH - 1);
+        bad.push_str(&"<b>x</b>".repeat(10_000));
+        bad.push_str("<img src=x onerror=alert(1)>");
+        assert!(refused(&bad).message.contains("onerror"));
+        let ok = "<div><p>a</p><br><img src=\"a.png\" alt=\"\"></div>".repeat(1_000);
+        // An attribute the source spells where no tag of its element is found (found by the
+        // fuzzer: the fallback search once called itself forever).
+        assert!(check("x<b>\n<img\nsrc=x ONERROR=y>").is_some());
+        assert_eq!(check(&ok), None);
     }
 
     #[test]

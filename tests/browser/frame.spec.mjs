@@ -220,7 +220,9 @@ const BUDGETS = {
   [CHANGES]: [3000, 5000],
   "lenses/machine-learning/changes.html": [3000, 5000],
   "lenses/responsible-ai/changes.html": [3000, 5000],
-  [SCENARIO]: [7000, 12000],
+  // The scenario's own text grew with its personas and training-pipeline sections (#27): the
+  // budget bounds the frame (no embedded checklist), not the guidance.
+  [SCENARIO]: [8000, 15000],
 };
 
 test("long pages open within their height budgets", async () => {
