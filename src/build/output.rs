@@ -549,8 +549,8 @@ mod tests {
         fs::read_to_string(dir.join("index.html")).unwrap()
     }
 
-    #[test]
-    fn swap_exchanges_in_one_step_where_the_os_can() {
+    /// A staged new site, an old output beside it, and where the old one may be put aside.
+    fn new_and_old_sites() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
         let t = tempfile::tempdir().unwrap();
         let (tmp, dest, aside) = (
             t.path().join("tmp"),
@@ -559,6 +559,12 @@ mod tests {
         );
         site(&tmp, "new");
         site(&dest, "old");
+        (t, tmp, dest, aside)
+    }
+
+    #[test]
+    fn swap_exchanges_in_one_step_where_the_os_can() {
+        let (_t, tmp, dest, aside) = new_and_old_sites();
         let previous = swap_in(&tmp, &dest, &aside, exchange, &|a, b| fs::rename(a, b)).unwrap();
         assert_eq!(index(&dest), "new");
         let previous = previous.unwrap();
@@ -571,14 +577,7 @@ mod tests {
 
     #[test]
     fn swap_falls_back_to_two_renames() {
-        let t = tempfile::tempdir().unwrap();
-        let (tmp, dest, aside) = (
-            t.path().join("tmp"),
-            t.path().join("book"),
-            t.path().join("old"),
-        );
-        site(&tmp, "new");
-        site(&dest, "old");
+        let (_t, tmp, dest, aside) = new_and_old_sites();
         let no_exchange: fn(&Path, &Path) -> std::io::Result<bool> = |_, _| Ok(false);
         let previous = swap_in(&tmp, &dest, &aside, no_exchange, &|a, b| fs::rename(a, b));
         assert_eq!(previous.unwrap().as_deref(), Some(aside.as_path()));
@@ -588,14 +587,7 @@ mod tests {
 
     #[test]
     fn a_failed_swap_puts_the_old_output_back_or_says_where_it_is() {
-        let t = tempfile::tempdir().unwrap();
-        let (tmp, dest, aside) = (
-            t.path().join("tmp"),
-            t.path().join("book"),
-            t.path().join("old"),
-        );
-        site(&tmp, "new");
-        site(&dest, "old");
+        let (_t, tmp, dest, aside) = new_and_old_sites();
         let no_exchange: fn(&Path, &Path) -> std::io::Result<bool> = |_, _| Ok(false);
         // Moving the new output in fails; the old one goes back.
         let calls = std::cell::Cell::new(0);
