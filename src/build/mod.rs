@@ -232,9 +232,11 @@ pub fn render_outputs(
         f.article = None;
     }
     clock.lap("collect");
-    let searched = files.len();
-    files.extend(search::browser::site_files(&mut docs, &mut cache.search));
-    flush(&mut files, searched);
+    files.extend(search::browser::site_files(
+        &mut docs,
+        &mut cache.search,
+        opts.emit,
+    ));
     clock.lap("search");
     let content = project.root.join(&project.config.wa.content_dir);
     let pages: std::collections::HashMap<&str, &std::path::Path> = project

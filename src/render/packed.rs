@@ -60,6 +60,14 @@ impl PartialEq for Packed {
     }
 }
 
+/// As equality: by the compressed bytes, which one text always compresses to.
+impl std::hash::Hash for Packed {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.len.hash(state);
+        self.bytes.hash(state);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

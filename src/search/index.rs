@@ -140,7 +140,7 @@ pub fn build(docs: &[SearchDoc], dir: &Path) -> Result<SearchIndex, String> {
         doc.add_text(f.title, &d.title);
         doc.add_text(f.id, &d.id);
         doc.add_text(f.headings, &d.headings);
-        doc.add_text(f.body, &d.body);
+        doc.add_text(f.body, d.body.text());
         doc.add_text(f.aliases, &d.aliases);
         doc.add_u64(f.n, n as u64);
         doc.add_text(f.kind, d.kind);

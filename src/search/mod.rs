@@ -2,21 +2,24 @@
 //! and writes static shards for the browser whose scores use tantivy's own BM25 weights and
 //! field norms (see [`scores`]), so the two rank alike.
 
+mod body;
 pub mod browser;
 pub mod glossary;
 pub mod index;
 pub mod query;
 pub mod scores;
-
-use serde::Serialize;
+mod varint;
 
 use crate::graph::{NodeKind, Target};
 use crate::project::Project;
 use crate::render::fragments::{Field, Fragments};
 use crate::render::markdown::Rendered;
+use std::sync::Arc;
+
+pub use body::Body;
 
 /// One searchable unit: a page, a heading section of a page, or a lens object.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SearchDoc {
     pub title: String,
     /// Lens-object id (e.g. `GENSEC01-BP01`) or page id; empty for sections.
@@ -27,7 +30,8 @@ pub struct SearchDoc {
     /// Root-relative URL with anchor.
     pub url: String,
     pub headings: String,
-    pub body: String,
+    /// Read from the fragments when the doc is analysed (see [`Body`]).
+    pub body: Body,
     /// Synonyms of terms the doc uses, from the project's glossary ([`glossary`]).
     pub aliases: String,
     pub lens: String,
@@ -61,15 +65,20 @@ fn kind_name(k: NodeKind) -> &'static str {
     }
 }
 
-fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> String {
-    let mut out = String::new();
-    for f in fields {
-        if let Some(r) = fr.get(&(node, *f)) {
-            out.push_str(&r.plain.get());
-            out.push('\n');
+/// A doc's body from whole fragments: their text when this is the only holder (a build, which
+/// lets go of the fragments next), else a reference to them (`serve`, which keeps them).
+fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> Body {
+    let rs: Vec<Arc<Rendered>> = fields
+        .iter()
+        .filter_map(|f| fr.get(&(node, *f)).cloned())
+        .collect();
+    let body = Body::Fragments(rs);
+    match &body {
+        Body::Fragments(rs) if rs.iter().all(|r| Arc::strong_count(r) == 2) => {
+            Body::Owned(body.text())
         }
+        _ => body,
     }
-    out
 }
 
 /// Builds the search documents of a rendered project, in a stable order. Takes the fragments
@@ -92,7 +101,7 @@ pub fn collect(
         use rayon::prelude::*;
         docs.par_iter_mut()
             .for_each_init(glossary::Stemmer::default, |st, d| {
-                d.aliases = glossary.aliases(&[&d.title, &d.headings, &d.body], st);
+                d.aliases = glossary.aliases(&[&d.title, &d.headings, &d.body.text()], st);
             });
     }
     docs
@@ -142,7 +151,7 @@ fn collect_docs(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
             breadcrumb: trail.join(" › "),
             url: node.href(),
             headings: String::new(),
-            body: String::new(),
+            body: Body::Empty,
             aliases: String::new(),
             lens,
             pillar,
@@ -199,11 +208,13 @@ fn collect_docs(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
                 .map(|d| d.summary())
                 .collect::<Vec<_>>()
                 .join(" · "),
-            body: diffs
-                .iter()
-                .map(|d| d.to_text())
-                .collect::<Vec<_>>()
-                .join("\n"),
+            body: Body::Owned(
+                diffs
+                    .iter()
+                    .map(|d| d.to_text())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
             aliases: String::new(),
             lens: lens.name.clone(),
             pillar: String::new(),
@@ -216,7 +227,7 @@ fn collect_docs(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
 }
 
 /// A page gives one doc for itself (its intro text) and one per `##`/`###` section.
-fn page_docs(r: &Rendered, base: SearchDoc, docs: &mut Vec<SearchDoc>) {
+fn page_docs(r: &Arc<Rendered>, base: SearchDoc, docs: &mut Vec<SearchDoc>) {
     let plain = r.plain.get();
     let sections = r.sections(&plain, 3);
     let page_title = base.title.clone();
@@ -227,11 +238,21 @@ fn page_docs(r: &Rendered, base: SearchDoc, docs: &mut Vec<SearchDoc>) {
     };
     let all_headings: Vec<&str> = r.headings.iter().map(|h| h.text.as_str()).collect();
     let mut parent_h2 = String::new();
+    // A section's text is a slice of `plain`: kept as text when the fragment is about to go
+    // (a build holds the only reference), else as its place in the fragment.
+    let owned = Arc::strong_count(r) == 1;
+    let part = |text: &str| {
+        if owned {
+            return Body::Owned(text.to_string());
+        }
+        let start = text.as_ptr() as usize - plain.as_ptr() as usize;
+        Body::Part(r.clone(), start..start + text.len())
+    };
     for s in &sections {
         match s.heading {
             None => docs.push(SearchDoc {
                 headings: all_headings.join(" · "),
-                body: s.text.to_string(),
+                body: part(s.text),
                 ..base.clone()
             }),
             Some(h) => {
@@ -254,7 +275,7 @@ fn page_docs(r: &Rendered, base: SearchDoc, docs: &mut Vec<SearchDoc>) {
                     },
                     url: format!("{}#{}", base.url.split('#').next().unwrap_or(""), h.id),
                     headings: path,
-                    body: s.text.to_string(),
+                    body: part(s.text),
                     boost: 1.0,
                     ..base.clone()
                 })

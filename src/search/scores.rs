@@ -16,7 +16,10 @@ use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
 
+#[cfg(test)]
+use super::Body;
 use super::index::{self, SCORE_SCALE};
+use super::varint;
 use super::{BOOST_ALIASES, BOOST_BODY, BOOST_HEADINGS, BOOST_ID, BOOST_TITLE, SearchDoc};
 
 /// How many weighted fields a doc has.
@@ -31,8 +34,26 @@ const FIELD_BOOSTS: [f32; NF] = [
     BOOST_ALIASES,
 ];
 
-fn fields(d: &SearchDoc) -> [&str; NF] {
-    [&d.title, &d.id, &d.headings, &d.body, &d.aliases]
+/// A doc's weighted fields, its body unpacked by the caller.
+fn fields<'a>(d: &'a SearchDoc, body: &'a str) -> [&'a str; NF] {
+    [&d.title, &d.id, &d.headings, body, &d.aliases]
+}
+
+/// A digest of the fields a doc's analysis is made from, to tell an unchanged doc in the next
+/// build. 64 bits: a collision between two versions of one doc is out of reach.
+fn digest(d: &SearchDoc) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&d.title, &d.id, &d.headings, &d.body, &d.aliases).hash(&mut h);
+    h.finish()
+}
+
+/// A digest of one stem's postings, to tell the stems an edit changed.
+fn list_digest(list: &varint::PostingList) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    list.hash(&mut h);
+    h.finish()
 }
 
 /// What one doc contributes, independent of every other doc.
@@ -41,9 +62,9 @@ struct Analysis {
     /// Tokens per field (tantivy's field norm before coding).
     lens: [u32; NF],
     /// (stem, field, term frequency), sorted by stem then field.
-    terms: Vec<(u32, u8, u32)>,
+    terms: varint::Terms,
     /// Surface words (ids), each once.
-    words: Vec<u32>,
+    words: varint::Ids,
     /// The start of the body, shown under a result.
     excerpt: Arc<str>,
 }
@@ -62,7 +83,8 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
     // Counts per word and field, keyed by the word alone so that a word seen before (most
     // tokens) is counted without allocating.
     let mut counts: FxHashMap<String, [u32; NF]> = FxHashMap::default();
-    for (f, text) in fields(d).into_iter().enumerate() {
+    let body = d.body.text();
+    for (f, text) in fields(d, &body).into_iter().enumerate() {
         let mut stream = surf.token_stream(text);
         while let Some(t) = stream.next() {
             lens[f] += 1;
@@ -89,7 +111,7 @@ fn analyse(d: &SearchDoc) -> RawAnalysis {
     RawAnalysis {
         lens,
         words,
-        excerpt: excerpt(&d.body),
+        excerpt: excerpt(&body),
     }
 }
 
@@ -109,7 +131,7 @@ impl Docs<'_> {
 
     fn release(&mut self, i: usize) {
         if let Docs::Released(d) = self {
-            d[i].body = String::new();
+            d[i].body = Default::default();
             d[i].headings = String::new();
             d[i].aliases = String::new();
         }
@@ -117,7 +139,7 @@ impl Docs<'_> {
 }
 
 /// Per-stem postings: doc number and score units, in doc order.
-pub type Postings = HashMap<String, Arc<Vec<(u32, u32)>>>;
+pub type Postings = HashMap<String, Arc<varint::PostingList>>;
 
 /// The scorer's output for one set of docs.
 pub struct Scored {
@@ -140,14 +162,16 @@ pub struct Scorer {
     words: Vec<(String, Option<u32>)>,
     stem_ids: FxHashMap<String, u32>,
     stems: Vec<String>,
-    /// Analyses by doc URL, with the text they were made from; entries unused by a build are
-    /// dropped after it.
-    cache: HashMap<String, ([String; NF], Arc<Analysis>)>,
+    /// Analyses by doc URL, with a digest of the text they were made from (the text itself
+    /// would be a second copy of the whole site's); entries unused by a build are dropped
+    /// after it.
+    cache: HashMap<String, (u64, Arc<Analysis>)>,
     stemmer: Option<tantivy::tokenizer::TextAnalyzer>,
     /// Words seen by a one-off build (which keeps no per-doc word lists), by word id.
     one_off_words: Vec<bool>,
-    /// The previous build's postings, by stem id.
-    last: Vec<Arc<Vec<(u32, u32)>>>,
+    /// A digest of the previous build's postings, by stem id: enough to tell which changed,
+    /// without holding a second copy of every list.
+    last: Vec<u64>,
     /// The previous build's surface words (by word id) and their map.
     last_words: (Vec<bool>, Arc<BTreeMap<String, String>>),
 }
@@ -189,16 +213,15 @@ impl Scorer {
             if !keep {
                 // A one-off build needs only the union of words, not each doc's list.
                 self.one_off_words.resize(self.words.len(), false);
-                for &w in &a.words {
+                for w in a.words.iter() {
                     self.one_off_words[w as usize] = true;
                 }
-                a.words = Vec::new();
+                a.words = varint::Ids::default();
             }
             let a = Arc::new(a);
             if keep {
                 let d = &docs[i];
-                self.cache
-                    .insert(d.url.clone(), (fields(d).map(str::to_string), a.clone()));
+                self.cache.insert(d.url.clone(), (digest(d), a.clone()));
             }
             analyses[i] = Some(a);
             done.push(i);
@@ -229,11 +252,10 @@ impl Scorer {
             }
             same
         });
-        terms.shrink_to_fit();
         Analysis {
             lens: raw.lens,
-            terms,
-            words,
+            terms: varint::Terms::new(&terms),
+            words: varint::Ids::new(&words),
             excerpt: raw.excerpt.into(),
         }
     }
@@ -244,10 +266,10 @@ impl Scorer {
         self.score_docs(Docs::Shared(docs), keep)
     }
 
-    /// A one-off build's scores, emptying each doc's headings and body once it is analysed:
-    /// they are most of a large site's text, and nothing after the scorer reads them.
-    pub fn score_releasing(&mut self, docs: &mut [SearchDoc]) -> Scored {
-        self.score_docs(Docs::Released(docs), false)
+    /// Scores as [`Scorer::score`] does, emptying each doc's headings and body once it is
+    /// analysed: they are most of a large site's text, and nothing after the scorer reads them.
+    pub fn score_releasing(&mut self, docs: &mut [SearchDoc], keep: bool) -> Scored {
+        self.score_docs(Docs::Released(docs), keep)
     }
 
     fn score_docs(&mut self, mut docs: Docs, keep: bool) -> Scored {
@@ -257,7 +279,7 @@ impl Scorer {
         let mut missing = Vec::new();
         for (i, d) in docs.all().iter().enumerate() {
             match old.remove(&d.url) {
-                Some((text, a)) if text == fields(d) => {
+                Some((text, a)) if text == digest(d) => {
                     analyses.push(Some(a.clone()));
                     self.cache.insert(d.url.clone(), (text, a));
                 }
@@ -313,10 +335,10 @@ impl Scorer {
             for (t, l) in totals.iter_mut().zip(a.lens) {
                 *t += u64::from(l);
             }
-            for &(s, f, _) in &a.terms {
+            for (s, f, _) in a.terms.iter() {
                 df[s as usize][f as usize] += 1;
             }
-            for &w in &a.words {
+            for w in a.words.iter() {
                 used_words[w as usize] = true;
             }
         }
@@ -340,49 +362,39 @@ impl Scorer {
                 })
             })
             .collect();
-        let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stems.len()];
+        let mut lists = vec![varint::PostingList::default(); self.stems.len()];
         let mut excerpts = Vec::with_capacity(analyses.len());
         for (n, a) in analyses.into_iter().enumerate() {
             excerpts.push(a.excerpt.clone());
             let norm_ids = a.lens.map(FieldNormReader::fieldnorm_to_id);
-            let mut i = 0;
-            while i < a.terms.len() {
-                let stem = a.terms[i].0;
+            let mut terms = a.terms.iter().peekable();
+            while let Some(&(stem, _, _)) = terms.peek() {
                 let mut acc = 0.0f32;
-                while i < a.terms.len() && a.terms[i].0 == stem {
-                    let (_, f, tf) = a.terms[i];
+                while let Some((_, f, tf)) = terms.next_if(|t| t.0 == stem) {
                     if let Some(w) = &weights[stem as usize][f as usize] {
                         acc += w.score(norm_ids[f as usize], tf)
                             * FIELD_BOOSTS[f as usize]
                             * boosts[n];
                     }
-                    i += 1;
                 }
-                lists[stem as usize].push((n as u32, (acc * SCORE_SCALE).round().max(1.0) as u32));
+                lists[stem as usize].push(n as u32, (acc * SCORE_SCALE).round().max(1.0) as u32);
             }
         }
-        self.last.resize(lists.len(), Arc::default());
+        self.last
+            .resize(lists.len(), list_digest(&varint::PostingList::default()));
         let mut changed = std::collections::HashSet::new();
-        let lists: Vec<Arc<Vec<(u32, u32)>>> = lists
-            .into_iter()
-            .zip(std::mem::take(&mut self.last))
-            .enumerate()
-            .map(|(s, (new, old))| {
-                if *old == new {
-                    old
-                } else {
-                    changed.insert(self.stems[s].clone());
-                    Arc::new(new)
-                }
-            })
-            .collect();
-        let postings = lists
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.is_empty())
-            .map(|(s, l)| (self.stems[s].clone(), l.clone()))
-            .collect();
-        self.last = lists;
+        let mut postings = HashMap::with_capacity(lists.len());
+        for (s, mut list) in lists.into_iter().enumerate() {
+            let d = list_digest(&list);
+            if self.last[s] != d {
+                self.last[s] = d;
+                changed.insert(self.stems[s].clone());
+            }
+            if !list.is_empty() {
+                list.shrink_to_fit();
+                postings.insert(self.stems[s].clone(), Arc::new(list));
+            }
+        }
         if used_words != self.last_words.0 {
             let surfaces = used_words
                 .iter()
@@ -455,7 +467,7 @@ mod tests {
         assert_eq!(stems.len(), scored.postings.len());
         for s in &stems {
             let want = index::stem_scores(&si, &searcher, s).unwrap();
-            assert_eq!(as_map(&scored.postings[s]), want, "stem {s}");
+            assert_eq!(as_map(&scored.postings[s].to_vec()), want, "stem {s}");
         }
         // A one-off build (which keeps nothing) scores the same.
         let once = Scorer::default().score(&docs, false);
@@ -479,7 +491,7 @@ mod tests {
         let mut docs = bundled_docs();
         let mut scorer = Scorer::default();
         scorer.score(&docs, true);
-        docs[3].body.push_str(" quokka governance governance");
+        docs[3].body = Body::Owned(docs[3].body.text() + " quokka governance governance");
         docs.remove(10);
         let again = scorer.score(&docs, true);
         let fresh = Scorer::default().score(&docs, true);
@@ -490,7 +502,7 @@ mod tests {
             assert_eq!(&again.postings[s], p, "stem {s}");
         }
         // A word that no doc holds any more leaves the surfaces.
-        docs[3].body = docs[3].body.replace("quokka", "");
+        docs[3].body = Body::Owned(docs[3].body.text().replace("quokka", ""));
         assert!(!scorer.score(&docs, true).surfaces.contains_key("quokka"));
     }
 }
