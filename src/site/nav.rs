@@ -1,7 +1,7 @@
 //! The sidebar: one tree for the whole site, built once; each page gets the branches on its
 //! path opened (so pages stay small on large sites) plus previous/next in reading order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 
@@ -48,172 +48,36 @@ pub(super) fn pretty(name: &str) -> String {
     }
 }
 
+/// Content pages as a folder tree keyed by URL path segments.
+#[derive(Default)]
+struct Folder {
+    index: Option<usize>,
+    pages: Vec<usize>,
+    sub: BTreeMap<String, Folder>,
+}
+
+/// An item with its sort key (weight, title).
+type Keyed = ((i64, String), Item);
+
 impl Nav {
     /// `print` is the print view's resolved policy (see `print::resolve`): what the sidebar's
     /// print link says, or whether there is one.
     pub fn build(project: &Project, print: PrintPolicy) -> Nav {
-        let g = &project.graph;
-        // Content pages into a folder tree keyed by URL path segments.
-        #[derive(Default)]
-        struct Folder {
-            index: Option<usize>,
-            pages: Vec<usize>,
-            sub: std::collections::BTreeMap<String, Folder>,
-        }
-        let mut root = Folder::default();
-        for (pi, page) in project.pages.iter().enumerate() {
-            let segs: Vec<&str> = page.url.split('/').collect();
-            let mut f = &mut root;
-            for s in &segs[..segs.len() - 1] {
-                f = f.sub.entry((*s).to_string()).or_default();
-            }
-            if segs.last() == Some(&"index.html") {
-                f.index = Some(pi);
-            } else {
-                f.pages.push(pi);
-            }
-        }
-        let key = |pi: usize| {
-            (
-                project.pages[pi].front.weight.unwrap_or(0),
-                project.pages[pi].front.title.clone(),
-            )
-        };
-        /// An item with its sort key (weight, title).
-        type Keyed = ((i64, String), Item);
-        fn folder_items(
-            f: &Folder,
-            path: &str,
-            project: &Project,
-            key: &dyn Fn(usize) -> (i64, String),
-            folders: &mut HashMap<String, (String, Option<String>)>,
-        ) -> Vec<Keyed> {
-            let mut entries: Vec<Keyed> = f
-                .pages
-                .iter()
-                .map(|&pi| {
-                    (
-                        key(pi),
-                        leaf(&project.pages[pi].front.title, &project.pages[pi].url),
-                    )
-                })
-                .collect();
-            for (sub_name, sub) in &f.sub {
-                let sub_path = if path.is_empty() {
-                    sub_name.clone()
-                } else {
-                    format!("{path}/{sub_name}")
-                };
-                let children = folder_items(sub, &sub_path, project, key, folders);
-                let title = sub
-                    .index
-                    .map(|i| project.pages[i].front.title.clone())
-                    .unwrap_or_else(|| pretty(sub_name));
-                let url = sub.index.map(|i| project.pages[i].url.clone());
-                folders.insert(sub_path, (title.clone(), url.clone()));
-                let weight = sub
-                    .index
-                    .and_then(|i| project.pages[i].front.weight)
-                    .or_else(|| children.iter().map(|(k, _)| k.0).min())
-                    .unwrap_or(0);
-                entries.push((
-                    (weight, title.clone()),
-                    Item {
-                        title,
-                        url,
-                        children: children.into_iter().map(|(_, i)| i).collect(),
-                        start: 0,
-                        end: 0,
-                    },
-                ));
-            }
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            entries
-        }
+        let root = content_tree(project);
         let mut folders = HashMap::new();
-        let top = folder_items(&root, "", project, &key, &mut folders);
+        let top = folder_items(&root, "", project, &mut folders);
         let mut items: Vec<Item> = Vec::new();
         let home = root.index.map(|h| project.pages[h].url.clone());
         if let Some(h) = root.index {
             items.push(leaf(&project.pages[h].front.title, &project.pages[h].url));
         }
         items.extend(top.into_iter().map(|(_, i)| i));
-        let lenses: Vec<Item> = (0..g.nodes.len())
-            .filter(|&i| g.nodes[i].kind == NodeKind::Lens)
-            .map(|l| {
-                let pillars = g
-                    .children(l)
-                    .into_iter()
-                    .map(|p| {
-                        let qs = g
-                            .children(p)
-                            .into_iter()
-                            .map(|q| {
-                                leaf(
-                                    &format!("{} {}", g.nodes[q].id, g.nodes[q].title),
-                                    &g.nodes[q].url,
-                                )
-                            })
-                            .collect();
-                        Item {
-                            title: g.nodes[p].title.clone(),
-                            url: Some(g.nodes[p].url.clone()),
-                            children: qs,
-                            start: 0,
-                            end: 0,
-                        }
-                    })
-                    .collect();
-                Item {
-                    title: g.nodes[l].title.clone(),
-                    url: Some(g.nodes[l].url.clone()),
-                    children: pillars,
-                    start: 0,
-                    end: 0,
-                }
-            })
-            .collect();
+        let lenses = lens_items(project);
         if !lenses.is_empty() {
-            items.push(Item {
-                title: "Lenses".into(),
-                url: None,
-                children: lenses,
-                start: 0,
-                end: 0,
-            });
+            items.push(section("Lenses", lenses));
         }
-        items.push(Item {
-            title: "Reference".into(),
-            url: None,
-            children: [
-                Some(leaf("All best practices", "best-practices.html")),
-                Some(leaf("Coverage matrix", "coverage.html")),
-                // No print view, no link to one.
-                match print {
-                    PrintPolicy::Off => None,
-                    PrintPolicy::Lenses => Some(leaf("Print the lens guidance", "print.html")),
-                    PrintPolicy::All | PrintPolicy::Auto => {
-                        Some(leaf("Print all guidance", "print.html"))
-                    }
-                },
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            start: 0,
-            end: 0,
-        });
+        items.push(reference(print));
         let mut order = Vec::new();
-        fn number(items: &mut [Item], order: &mut Vec<(String, String)>) {
-            for it in items {
-                it.start = order.len();
-                if let Some(u) = &it.url {
-                    order.push((u.clone(), it.title.clone()));
-                }
-                number(&mut it.children, order);
-                it.end = order.len();
-            }
-        }
         number(&mut items, &mut order);
         let index = order
             .iter()
@@ -296,6 +160,143 @@ fn leaf(title: &str, url: &str) -> Item {
         children: Vec::new(),
         start: 0,
         end: 0,
+    }
+}
+
+/// A heading without a page of its own.
+fn section(title: &str, children: Vec<Item>) -> Item {
+    Item {
+        title: title.into(),
+        url: None,
+        children,
+        start: 0,
+        end: 0,
+    }
+}
+
+/// An entry with a page and entries below it.
+fn branch(title: &str, url: &str, children: Vec<Item>) -> Item {
+    Item {
+        children,
+        ..leaf(title, url)
+    }
+}
+
+fn content_tree(project: &Project) -> Folder {
+    let mut root = Folder::default();
+    for (pi, page) in project.pages.iter().enumerate() {
+        let segs: Vec<&str> = page.url.split('/').collect();
+        let mut f = &mut root;
+        for s in &segs[..segs.len() - 1] {
+            f = f.sub.entry((*s).to_string()).or_default();
+        }
+        if segs.last() == Some(&"index.html") {
+            f.index = Some(pi);
+        } else {
+            f.pages.push(pi);
+        }
+    }
+    root
+}
+
+/// The entries of folder `f` (at `path`), sorted by weight then title; records each subfolder's
+/// title and index page in `folders`, for breadcrumbs.
+fn folder_items(
+    f: &Folder,
+    path: &str,
+    project: &Project,
+    folders: &mut HashMap<String, (String, Option<String>)>,
+) -> Vec<Keyed> {
+    let page = |pi: usize| &project.pages[pi];
+    let mut entries: Vec<Keyed> = f
+        .pages
+        .iter()
+        .map(|&pi| {
+            (
+                (
+                    page(pi).front.weight.unwrap_or(0),
+                    page(pi).front.title.clone(),
+                ),
+                leaf(&page(pi).front.title, &page(pi).url),
+            )
+        })
+        .collect();
+    for (sub_name, sub) in &f.sub {
+        let sub_path = if path.is_empty() {
+            sub_name.clone()
+        } else {
+            format!("{path}/{sub_name}")
+        };
+        let children = folder_items(sub, &sub_path, project, folders);
+        let title = sub
+            .index
+            .map(|i| page(i).front.title.clone())
+            .unwrap_or_else(|| pretty(sub_name));
+        let url = sub.index.map(|i| page(i).url.clone());
+        folders.insert(sub_path, (title.clone(), url.clone()));
+        // A folder without an index page sorts with its lightest page.
+        let weight = sub
+            .index
+            .and_then(|i| page(i).front.weight)
+            .or_else(|| children.iter().map(|(k, _)| k.0).min())
+            .unwrap_or(0);
+        entries.push((
+            (weight, title.clone()),
+            Item {
+                title,
+                url,
+                children: children.into_iter().map(|(_, i)| i).collect(),
+                start: 0,
+                end: 0,
+            },
+        ));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries
+}
+
+/// Each lens, its pillars and their questions.
+fn lens_items(project: &Project) -> Vec<Item> {
+    let g = &project.graph;
+    let node = |i: usize| &g.nodes[i];
+    let question = |q: usize| leaf(&format!("{} {}", node(q).id, node(q).title), &node(q).url);
+    let pillar = |p: usize| {
+        let qs = g.children(p).into_iter().map(question).collect();
+        branch(&node(p).title, &node(p).url, qs)
+    };
+    (0..g.nodes.len())
+        .filter(|&i| node(i).kind == NodeKind::Lens)
+        .map(|l| {
+            let pillars = g.children(l).into_iter().map(pillar).collect();
+            branch(&node(l).title, &node(l).url, pillars)
+        })
+        .collect()
+}
+
+/// The site-wide pages, and the print view when there is one.
+fn reference(print: PrintPolicy) -> Item {
+    let print = match print {
+        PrintPolicy::Off => None,
+        PrintPolicy::Lenses => Some(leaf("Print the lens guidance", "print.html")),
+        PrintPolicy::All | PrintPolicy::Auto => Some(leaf("Print all guidance", "print.html")),
+    };
+    let children = [
+        Some(leaf("All best practices", "best-practices.html")),
+        Some(leaf("Coverage matrix", "coverage.html")),
+        print,
+    ];
+    section("Reference", children.into_iter().flatten().collect())
+}
+
+/// Numbers `items` in reading order (depth first), appending each page to `order`.
+fn number(items: &mut [Item], order: &mut Vec<(String, String)>) {
+    for it in items {
+        it.start = order.len();
+        if let Some(u) = &it.url {
+            order.push((u.clone(), it.title.clone()));
+        }
+        number(&mut it.children, order);
+        it.end = order.len();
     }
 }
 
