@@ -4,27 +4,60 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use wa_docs::content::PageKind;
 use wa_docs::graph::{NodeKind, Relation};
-use wa_docs::project::load_project;
+use wa_docs::lens::Lens;
+use wa_docs::project::{Project, load_project};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-#[test]
-fn bundled_guidance_counts_and_links() {
-    let (project, diags) = load_project(repo());
-    let project = project.expect("project loads");
-    assert!(
-        diags.items.is_empty(),
-        "bundled content has problems: {:#?}",
-        diags.items
-    );
-    let g = &project.graph;
-    let count = |k: NodeKind| g.nodes.iter().filter(|n| n.kind == k).count();
+/// The bundled project, loaded once for the tests that read it.
+fn bundled() -> &'static Project {
+    static PROJECT: OnceLock<Project> = OnceLock::new();
+    PROJECT.get_or_init(|| {
+        let (project, diags) = load_project(repo());
+        let project = project.expect("project loads");
+        assert!(
+            diags.items.is_empty(),
+            "bundled content has problems: {:#?}",
+            diags.items
+        );
+        project
+    })
+}
 
+fn count(project: &Project, kind: NodeKind) -> usize {
+    project
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.kind == kind)
+        .count()
+}
+
+fn lens<'p>(project: &'p Project, id: &str) -> &'p Lens {
+    &project
+        .lenses
+        .iter()
+        .find(|l| l.lens.id == id)
+        .unwrap()
+        .lens
+}
+
+#[test]
+fn bundled_guidance_loads_without_problems() {
+    bundled();
+}
+
+#[test]
+fn bundled_guidance_has_four_lenses_and_its_dimensions_scenarios_and_preambles() {
+    let project = bundled();
+    let g = &project.graph;
+    let count = |k: NodeKind| count(project, k);
     let lens_ids: HashSet<&str> = project.lenses.iter().map(|l| l.lens.id.as_str()).collect();
     assert_eq!(
         lens_ids,
@@ -62,15 +95,14 @@ fn bundled_guidance_counts_and_links() {
         "best practices: {}",
         count(NodeKind::BestPractice)
     );
+}
 
+#[test]
+fn question_and_best_practice_ids_follow_aws_numbering() {
+    let project = bundled();
     // Generative AI questions use the GEN<PILLAR>NN scheme; every best practice's id starts with
     // its question's (AWS's `GENSEC02-BP01`, our `GENSEC02-WD01`).
-    let gen_ai = project
-        .lenses
-        .iter()
-        .find(|l| l.lens.id == "generative-ai")
-        .unwrap();
-    for (p, q) in gen_ai.lens.questions() {
+    for (p, q) in lens(project, "generative-ai").questions() {
         assert!(
             q.id.starts_with(&p.id) && q.id.starts_with("GEN"),
             "{}",
@@ -80,26 +112,18 @@ fn bundled_guidance_counts_and_links() {
             assert!(b.id.starts_with(&format!("{}-", q.id)), "{}", b.id);
         }
     }
-    let ml = project
-        .lenses
-        .iter()
-        .find(|l| l.lens.id == "machine-learning")
-        .unwrap();
-    for (p, q) in ml.lens.questions() {
+    for (p, q) in lens(project, "machine-learning").questions() {
         assert!(q.id.starts_with(&p.id), "{}", q.id);
         for b in &q.best_practices {
             assert!(b.id.starts_with(&format!("{}-", q.id)), "{}", b.id);
         }
     }
+}
 
-    let general: HashSet<String> = project
-        .lenses
-        .iter()
-        .flat_map(|lf| lf.lens.questions())
-        .flat_map(|(_, q)| &q.best_practices)
-        .filter(|b| b.general)
-        .map(|b| b.id.clone())
-        .collect();
+#[test]
+fn every_generative_ai_question_reaches_a_scenario_checklist() {
+    let project = bundled();
+    let g = &project.graph;
     // Which best practices are in some scenario checklist.
     let in_scenario: HashSet<usize> = g
         .checklists
@@ -109,7 +133,7 @@ fn bundled_guidance_counts_and_links() {
     // The scenarios are generative AI architectures: every question of that lens reaches at least
     // one of them. (The other two lenses follow AWS's full structure, so some of their questions,
     // hyperparameter tuning say, concern none of these scenarios; their lens checklists hold them.)
-    for (_, q) in gen_ai.lens.questions() {
+    for (_, q) in lens(project, "generative-ai").questions() {
         assert!(
             q.best_practices
                 .iter()
@@ -118,7 +142,11 @@ fn bundled_guidance_counts_and_links() {
             q.id
         );
     }
-    for lf in &project.lenses {
+}
+
+#[test]
+fn every_question_has_a_description_a_default_rule_and_1_to_15_best_practices() {
+    for lf in &bundled().lenses {
         for (_, q) in lf.lens.questions() {
             let n = q.best_practices.len();
             // AWS's questions hold 1 to 14; the WA Tool takes at most 15.
@@ -135,6 +163,14 @@ fn bundled_guidance_counts_and_links() {
                 "{} lacks a default rule",
                 q.id
             );
+        }
+    }
+}
+
+#[test]
+fn every_best_practice_has_a_risk_guidance_and_an_improvement_plan() {
+    for lf in &bundled().lenses {
+        for (_, q) in lf.lens.questions() {
             for b in &q.best_practices {
                 // AWS states no risk for MLSEC04-BP03 (tests/aws_alignment.rs holds the rest).
                 assert!(
@@ -169,7 +205,20 @@ fn bundled_guidance_counts_and_links() {
             }
         }
     }
+}
 
+#[test]
+fn each_scenario_checklist_chooses_12_to_40_items_that_link_back_to_it() {
+    let project = bundled();
+    let g = &project.graph;
+    let general: HashSet<String> = project
+        .lenses
+        .iter()
+        .flat_map(|lf| lf.lens.questions())
+        .flat_map(|(_, q)| &q.best_practices)
+        .filter(|b| b.general)
+        .map(|b| b.id.clone())
+        .collect();
     // Every scenario checklist chooses 12-40 items of its own (the lenses' general practices
     // come on top), and its items link back to it.
     for page in project
@@ -196,7 +245,11 @@ fn bundled_guidance_counts_and_links() {
             );
         }
     }
-    // Every dimension is served by best practices from all four lenses.
+}
+
+#[test]
+fn every_dimension_is_served_by_all_four_lenses() {
+    let g = &bundled().graph;
     for (i, n) in g
         .nodes
         .iter()

@@ -21,8 +21,12 @@
 
 pub mod carry;
 mod export;
+mod export_carry;
+mod export_doc;
 mod import;
 mod import_fields;
+mod import_model;
+mod import_restore;
 mod jsonpos;
 pub mod limits;
 mod locate;
@@ -34,7 +38,8 @@ use std::fmt;
 pub use export::{
     ExportOptions, export_json, export_json_with, export_json_with_warnings, lens_json_for_site,
 };
-pub use import::{ImportOptions, import_json, import_json_with, lens_slug};
+pub use import::{ImportOptions, import_json, import_json_with};
+pub use import_model::lens_slug;
 pub use limits::{Problem, ProblemKind, check_wa_json};
 pub use text::{markdown_to_plain, plain_to_markdown, unescape_plain};
 pub use yaml::lens_to_yaml;

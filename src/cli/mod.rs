@@ -303,59 +303,13 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
                 dest: dest_dir,
                 progress: !quiet && color,
             };
-            match build::build(&dir, &opts) {
-                Ok((report, warnings)) => {
-                    print_diags(&warnings, color);
-                    if !quiet {
-                        eprintln!(
-                            "Built {} pages ({} files, {} KiB) into {} in {} ms",
-                            report.pages,
-                            report.files,
-                            report.bytes / 1024,
-                            report.dest.display(),
-                            report.elapsed.as_millis()
-                        );
-                    }
-                    if open {
-                        open_in_browser(&report.dest.join("index.html"));
-                    }
-                    Ok(())
-                }
-                Err(diags) => Err(Failure::problems(&diags)),
-            }
+            build_site(&dir, &opts, quiet, open, color)
         }
-        Command::Check { dir, root } => {
-            let dir = project_dir(dir, root);
-            let diags = build::check(&dir);
-            if diags.has_errors() {
-                return Err(Failure::problems(&diags));
-            }
-            print_diags(&diags, color);
-            eprintln!("No problems found.");
-            Ok(())
-        }
-        Command::Init { dir, root, force } => {
-            let dir = project_dir(dir, root);
-            let written = crate::init::init(&dir, force)?;
-            for f in &written {
-                eprintln!("  created {}", f.display());
-            }
-            eprintln!("Project ready: run `wa-docs build {}`", dir.display());
-            Ok(())
-        }
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "wa-docs", &mut out);
-            print_bytes(&out)
-        }
+        Command::Check { dir, root } => check_project(&project_dir(dir, root), color),
+        Command::Init { dir, root, force } => init_project(&project_dir(dir, root), force),
+        Command::Completions { shell } => completions(shell),
         Command::Man { out_dir } => man_pages(out_dir.as_deref()),
-        Command::Schema => {
-            let mut text =
-                serde_json::to_string_pretty(&crate::lens::json_schema()).unwrap_or_default();
-            text.push('\n');
-            print_bytes(text.as_bytes())
-        }
+        Command::Schema => schema(),
         Command::Serve {
             dir,
             root,
@@ -395,17 +349,87 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
             json,
             query,
         } => search::run(&root, limit, json, &query.join(" "), color),
-        Command::Lens {
-            command:
-                LensCommand::Import {
-                    inputs,
-                    root,
-                    output,
-                    site,
-                    force,
-                    lenient,
-                    quiet,
-                },
+        Command::Lens { command } => lens_command(command, color),
+    }
+}
+
+/// `wa-docs build`: the site, its warnings, and a one-line summary unless `quiet`.
+fn build_site(
+    dir: &std::path::Path,
+    opts: &BuildOptions,
+    quiet: bool,
+    open: bool,
+    color: bool,
+) -> Outcome {
+    match build::build(dir, opts) {
+        Ok((report, warnings)) => {
+            print_diags(&warnings, color);
+            if !quiet {
+                eprintln!(
+                    "Built {} pages ({} files, {} KiB) into {} in {} ms",
+                    report.pages,
+                    report.files,
+                    report.bytes / 1024,
+                    report.dest.display(),
+                    report.elapsed.as_millis()
+                );
+            }
+            if open {
+                open_in_browser(&report.dest.join("index.html"));
+            }
+            Ok(())
+        }
+        Err(diags) => Err(Failure::problems(&diags)),
+    }
+}
+
+/// `wa-docs check`: warnings are shown only when there is no error (errors fail with all).
+fn check_project(dir: &std::path::Path, color: bool) -> Outcome {
+    let diags = build::check(dir);
+    if diags.has_errors() {
+        return Err(Failure::problems(&diags));
+    }
+    print_diags(&diags, color);
+    eprintln!("No problems found.");
+    Ok(())
+}
+
+/// `wa-docs init`: a starter project, listing the files written.
+fn init_project(dir: &std::path::Path, force: bool) -> Outcome {
+    let written = crate::init::init(dir, force)?;
+    for f in &written {
+        eprintln!("  created {}", f.display());
+    }
+    eprintln!("Project ready: run `wa-docs build {}`", dir.display());
+    Ok(())
+}
+
+/// `wa-docs completions SHELL` to standard output.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "wa-docs", &mut out);
+    print_bytes(&out)
+}
+
+/// `wa-docs schema`: the lens JSON Schema to standard output.
+fn schema() -> Outcome {
+    let mut text = serde_json::to_string_pretty(&crate::lens::json_schema()).unwrap_or_default();
+    text.push('\n');
+    print_bytes(text.as_bytes())
+}
+
+/// `wa-docs lens import|export|diff`.
+fn lens_command(command: LensCommand, color: bool) -> Outcome {
+    match command {
+        LensCommand::Import {
+            inputs,
+            root,
+            output,
+            site,
+            force,
+            lenient,
+            quiet,
         } => lens::import(
             &lens::ImportArgs {
                 inputs,
@@ -418,25 +442,19 @@ fn dispatch(cli: Cli, color: bool) -> Outcome {
             },
             color,
         ),
-        Command::Lens {
-            command:
-                LensCommand::Export {
-                    lens_id,
-                    root,
-                    output,
-                    truncate,
-                },
+        LensCommand::Export {
+            lens_id,
+            root,
+            output,
+            truncate,
         } => lens::export(&lens_id, &root, output.as_deref(), truncate, color),
-        Command::Lens {
-            command:
-                LensCommand::Diff {
-                    old,
-                    new,
-                    format,
-                    output,
-                    exit_code,
-                    root,
-                },
+        LensCommand::Diff {
+            old,
+            new,
+            format,
+            output,
+            exit_code,
+            root,
         } => lens::diff(&old, &new, &root, &format, output.as_deref(), exit_code),
     }
 }
