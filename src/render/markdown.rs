@@ -25,6 +25,7 @@ pub enum Origin<'a> {
     InYaml(&'a str),
 }
 
+#[derive(Clone, Copy)]
 pub struct Fragment<'a> {
     pub text: &'a str,
     pub source: &'a SourceFile,
@@ -70,11 +71,38 @@ pub struct Section<'a> {
     pub text: &'a str,
 }
 
+/// Where a link leads: what its anchor is checked against, and whether it cites a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `#anchor` alone: an anchor on the page that shows the fragment. Such a link cites
+    /// nothing, and the fragment does not know its node (the caller does).
+    ThisPage,
+    /// The node with this index in the graph (`[[id]]` or a relative `.md` link).
+    Node(usize),
+}
+
+impl LinkTarget {
+    /// The node whose page the link leads to, for a link in a fragment of node `owner`.
+    pub fn node(self, owner: usize) -> usize {
+        match self {
+            LinkTarget::ThisPage => owner,
+            LinkTarget::Node(t) => t,
+        }
+    }
+
+    /// The node the link cites (it lists the linking node under "cited by").
+    pub fn cited(self) -> Option<usize> {
+        match self {
+            LinkTarget::ThisPage => None,
+            LinkTarget::Node(t) => Some(t),
+        }
+    }
+}
+
 /// A link to another node, checked once every page's anchors are known.
 #[derive(Debug, Clone)]
 pub struct OutLink {
-    /// Node index, or `usize::MAX` for an anchor on the fragment's own page.
-    pub target: usize,
+    pub target: LinkTarget,
     pub anchor: Option<String>,
     /// Which of [`Rendered::deps`] the target came from.
     pub dep: Option<usize>,
@@ -153,7 +181,7 @@ impl Rendered {
         message: String,
     ) {
         self.links.push(OutLink {
-            target: t,
+            target: LinkTarget::Node(t),
             anchor: anchor.map(String::from),
             dep: Some(self.deps.len()),
             at,

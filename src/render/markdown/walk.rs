@@ -8,8 +8,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::{
-    DepKey, Fragment, Heading, OutLink, Rendered, anchor_slug, escapes, href, is_external,
-    mark_callouts, options, split_anchor,
+    DepKey, Fragment, Heading, LinkTarget, OutLink, Rendered, anchor_slug, escapes, href,
+    is_external, mark_callouts, options, split_anchor,
 };
 use crate::diag::{Diagnostic, Overflow, Severity};
 use crate::graph::{Graph, PathError};
@@ -340,7 +340,7 @@ impl<'f, 'g, 'd> Walk<'f, 'g, 'd> {
             // In-page anchor: checked against this page's headings by the caller.
             if let Some(a) = anchor {
                 self.out.links.push(OutLink {
-                    target: usize::MAX,
+                    target: LinkTarget::ThisPage,
                     anchor: Some(a.to_string()),
                     dep: None,
                     at: range.clone(),
