@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Search relevance: hit@1, hit@10 and MRR@10 of the site's browser search, `wa-docs search` and
-Pagefind (on the same built site) for the queries in bench/relevance/queries.tsv, and, when a
-copy of AWS's steering repository is at hand, for AWS's own question topics and best-practice
-titles of the bundled lenses (read from it at run time, never stored here).
+Pagefind (on the pages of the same built site that our search covers) for the queries in
+bench/relevance/queries.tsv, and, when a copy of AWS's steering repository is at hand, for AWS's
+own question topics and best-practice titles of the bundled lenses (read from it at run time,
+never stored here).
 
 usage: bench/relevance.py [--bin target/release/wa-docs] [--aws GIT_DIR] [--no-pagefind]
                           [--results bench/results.md] [--show-misses CATEGORY|all]
 
 Rank is the position of the first result on the expected page (results as the list shows them);
 "anchor@10" asks for the expected anchor (a best practice, a heading) among the top 10, for
-Pagefind among the top 10 pages' sub-results. Every query falls in the "tune" or the "held-out"
-half by CRC-32 of its text; ranking changes were tried on the tune half only.
+Pagefind among the sub-results its UI shows for the top 10 pages. Every query falls in the
+"tune" or the "held-out" half by CRC-32 of its text; ranking changes were tried on the tune half
+only.
 """
 import argparse
 import json
@@ -32,6 +34,9 @@ OUT = HERE / "out" / "relevance"
 PAGEFIND = HERE / "node_modules" / ".bin" / "pagefind"
 # Seconds Pagefind may take to answer one query (a reader has given up long before).
 PAGEFIND_LIMIT_S = 5
+# Each page's <article> (its own text, without navigation); result URLs keep "index.html", as
+# the expected targets spell them.
+PAGEFIND_ARGS = ["--root-selector", "article", "--keep-index-url", "--silent"]
 DEFAULT_AWS = Path("/work/.mirror/aws-samples+sample-well-architected-skills-and-steering/repo")
 AWS_LENSES = "powers/aws-well-architected-framework-review/steering/references/lenses"
 START, END = "<!-- relevance:start -->", "<!-- relevance:end -->"
@@ -108,34 +113,55 @@ def run_cli(binary, root, queries):
     return out
 
 
+def search_pages(site):
+    """The pages the site's own search indexes (pages of its lens objects, dimensions, scenarios,
+    preambles and other content), read from the browser shards' metadata rows: a row's URL is a
+    page unless it starts with "#" (an anchor on the row before's page)."""
+    pages = set()
+    for f in (site / "search").glob("m[0-9]*.js"):
+        m = re.fullmatch(r'WA_SEARCH\.load\("m\d+",(.*)\);\s*', f.read_text(), re.S)
+        pages.update(r[2].split("#")[0] for r in json.loads(m[1]) if not r[2].startswith("#"))
+    if not pages or any(not (site / p).is_file() for p in pages):
+        sys.exit("pagefind: cannot read the site's search pages from search/m*.js")
+    return sorted(pages)
+
+
 def run_pagefind(site, queries):
-    """Pagefind's answers, kept in bench/out/relevance/pagefind.json for the same site text: they
-    do not change with wa-docs' ranking, and Pagefind takes seconds for some queries."""
+    """Pagefind's answers, kept in bench/out/relevance/pagefind.json for the same site text and
+    client (they do not change with wa-docs' ranking); a query it did not answer in time is
+    None, asked again on the next run."""
     cache = OUT / "pagefind.json"
     stamp = zlib.crc32(b"".join(f.read_bytes() for f in sorted(site.rglob("*.html"))
-                                if "search" not in f.name))
+                                if "search" not in f.name) + " ".join(PAGEFIND_ARGS).encode()
+                       + (HERE / "relevance" / "pagefind.mjs").read_bytes())
     kept = json.loads(cache.read_text()) if cache.exists() else {}
     if kept.get("stamp") != stamp:
         kept = {"stamp": stamp, "answers": {}}
         shutil.rmtree(OUT / "site-pagefind", ignore_errors=True)
     todo = [q for q in queries if q not in kept["answers"]]
-    for i in range(0, len(todo), 25):
-        kept["answers"].update(query_pagefind(site, todo[i:i + 25]))
+    late = {}
+    for i in range(0, len(todo), 100):
+        got = query_pagefind(site, todo[i:i + 100])
+        late.update((q, None) for q, rows in got.items() if rows is None)
+        kept["answers"].update((q, rows) for q, rows in got.items() if rows is not None)
         cache.write_text(json.dumps(kept))
-        print(f"pagefind: {min(i + 25, len(todo))} of {len(todo)} queries", file=sys.stderr)
-    return {q: kept["answers"][q] for q in queries}
+        print(f"pagefind: {min(i + 100, len(todo))} of {len(todo)} queries", file=sys.stderr)
+    return {q: kept["answers"].get(q, late.get(q)) for q in queries}
 
 
 def query_pagefind(site, queries):
     pf_site = OUT / "site-pagefind"
     if not (pf_site / "pagefind").is_dir():
         shutil.rmtree(pf_site, ignore_errors=True)
-        shutil.copytree(site, pf_site)
-        # Pagefind indexes each page's <article> (the page's own text, without navigation).
-        subprocess.run([str(PAGEFIND), "--site", str(pf_site), "--root-selector", "article", "--silent"],
-                       check=True)
-    # One answer per line; a query unanswered in PAGEFIND_LIMIT_S (Pagefind on some queries of several short
-    # words) counts as no results, and the client is restarted past it.
+        # The pages our search indexes, not the site-wide ones (print view, checklists, the
+        # practice list, coverage) that repeat them: the print view alone holds the whole site,
+        # and Pagefind spends over a minute gathering its sub-results for a query it matches.
+        for page in search_pages(site):
+            (pf_site / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(site / page, pf_site / page)
+        subprocess.run([str(PAGEFIND), "--site", str(pf_site), *PAGEFIND_ARGS], check=True)
+    # One answer per line; a query unanswered in PAGEFIND_LIMIT_S is None (a failure, reported
+    # apart from the misses), and the client is restarted past it.
     out, todo = {}, list(queries)
     while todo:
         p = subprocess.Popen(["node", "--no-warnings", str(HERE / "relevance" / "pagefind.mjs"), str(pf_site)],
@@ -152,7 +178,7 @@ def query_pagefind(site, queries):
                 first = False
             except queue.Empty:
                 print(f"pagefind: no answer in {PAGEFIND_LIMIT_S} s to {todo[0]!r}", file=sys.stderr)
-                out[todo.pop(0)] = []
+                out[todo.pop(0)] = None
                 p.kill()
                 p.wait()
                 break
@@ -168,10 +194,11 @@ def query_pagefind(site, queries):
 
 
 def score(rows, target, pagefind=False):
-    """(rank of the expected page or None, expected anchor in the top 10)."""
+    """(rank of the expected page or None, expected anchor in the top 10); rows None (no answer
+    in time) is a miss."""
     page = target.split("#")[0]
     rank, anchor = None, False
-    for i, row in enumerate(rows[:10], 1):
+    for i, row in enumerate((rows or [])[:10], 1):
         url, subs = row if pagefind else (row, [])
         if rank is None and url.split("#")[0] == page:
             rank = i
@@ -261,9 +288,18 @@ def main():
             awsg.append((f"{label}, held-out half", [q for q in sel if q["half"] == "held-out"]))
     lines = table(own)
     if "pagefind" in got:
-        empty = sum(1 for q in texts if not got["pagefind"][q])
-        lines += ["", f"Pagefind gave no answer to {empty} of {len(texts)} queries (no results, or none within {PAGEFIND_LIMIT_S} s: "
-                  "Pagefind's client takes 10-40 s on some queries of several words on this machine); they count as misses."]
+        pf = got["pagefind"]
+        late = [q for q in texts if pf[q] is None]
+        empty = sum(1 for q in texts if pf[q] == [])
+        lines += ["", f"Pagefind 1.6.0 ran its own client (pagefind.js and its WebAssembly, as a browser loads them) "
+                  f"under Node, its fetches served from disk, on an index of the {len(search_pages(site))} pages our "
+                  "search covers (not the print view, checklists, practice list or coverage page that repeat them), "
+                  "each page's `<article>`; its sub-results are the ones its UI shows. "
+                  f"It answered {len(texts) - len(late)} of the {len(texts)} distinct queries within {PAGEFIND_LIMIT_S} s each, "
+                  f"{empty} of them with no results (Pagefind returns only pages holding every word of the query), "
+                  "which count as misses"
+                  + (f"; it gave no answer in time to {len(late)} ({', '.join(map(repr, late[:5]))}"
+                     f"{', …' if len(late) > 5 else ''}), counted as misses too." if late else ".")]
     if awsg:
         lines += ["", "AWS's own wording (read at run time from the steering repository; not stored here):", ""]
         lines += table(awsg)
@@ -283,9 +319,9 @@ def write_results(path, lines, n, cats):
             f"`python3 bench/relevance.py` (after `bench/run` has installed Pagefind): {n} queries of our own in "
             f"bench/relevance/queries.tsv ({', '.join(cats)}), each with the page and anchor it should find, "
             "run through the site's search.js (under Node, on the built shards), `wa-docs search` and Pagefind "
-            "1.6.0 indexing each page's `<article>` of the same site. hit@k: the expected page is among the "
+            "1.6.0 on the same pages (see below). hit@k: the expected page is among the "
             "first k results as the list shows them; anchor@10: the expected anchor (practice, heading) is; "
-            "for Pagefind among the top pages' sub-results. Halves by CRC-32 of the query text; ranking "
+            "for Pagefind among the sub-results its UI shows for the top pages. Halves by CRC-32 of the query text; ranking "
             "was tuned on the tune half only.", ""] + lines + ["", END]
     text = path.read_text() if path.exists() else ""
     if START in text:
