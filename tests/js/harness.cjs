@@ -1,4 +1,4 @@
-// Runs checklist.js's evaluator and exporters for the Rust tests (tests/checklist.rs):
+// Runs checklist.js's evaluator and exporters for the Rust tests (tests/checklist/):
 //   node tests/js/harness.cjs PATH/TO/checklist.js < request.json > answers.json
 // request: {"risk": {"evaluate": [...], "questions": [...]}, "exports": [{"checklist", "statuses"}]}
 "use strict";
