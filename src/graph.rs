@@ -38,6 +38,55 @@ impl NodeKind {
     }
 }
 
+/// A node's place in [`Graph::nodes`]. Its own type, so that a page's place in
+/// `Project::pages`, a count or a sentinel cannot be passed where a node is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct NodeIx(pub usize);
+
+/// A page's place in `Project::pages` (and `content::load`'s list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageIx(pub usize);
+
+impl std::ops::Index<NodeIx> for Vec<Node> {
+    type Output = Node;
+    fn index(&self, i: NodeIx) -> &Node {
+        &self[i.0]
+    }
+}
+
+impl std::ops::IndexMut<NodeIx> for Vec<Node> {
+    fn index_mut(&mut self, i: NodeIx) -> &mut Node {
+        &mut self[i.0]
+    }
+}
+
+impl std::ops::Index<NodeIx> for Vec<Vec<Backlink>> {
+    type Output = Vec<Backlink>;
+    fn index(&self, i: NodeIx) -> &Vec<Backlink> {
+        &self[i.0]
+    }
+}
+
+impl std::ops::IndexMut<NodeIx> for Vec<Vec<Backlink>> {
+    fn index_mut(&mut self, i: NodeIx) -> &mut Vec<Backlink> {
+        &mut self[i.0]
+    }
+}
+
+impl std::ops::Index<PageIx> for Vec<Page> {
+    type Output = Page;
+    fn index(&self, i: PageIx) -> &Page {
+        &self[i.0]
+    }
+}
+
+impl std::ops::IndexMut<PageIx> for Vec<Page> {
+    fn index_mut(&mut self, i: PageIx) -> &mut Page {
+        &mut self[i.0]
+    }
+}
+
 /// Where a node's data lives: indices into the lens and page lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -45,7 +94,7 @@ pub enum Target {
     Pillar(usize, usize),
     Question(usize, usize, usize),
     Practice(usize, usize, usize, usize),
-    Page(usize),
+    Page(PageIx),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,7 +105,7 @@ pub struct Node {
     /// Output file relative to the site root.
     pub url: String,
     pub anchor: Option<String>,
-    pub parent: Option<usize>,
+    pub parent: Option<NodeIx>,
     pub risk: Option<RiskLevel>,
     #[serde(skip)]
     pub target: Target,
@@ -87,23 +136,23 @@ pub enum Relation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
-    pub from: usize,
+    pub from: NodeIx,
     pub rel: Relation,
 }
 
 #[derive(Debug, Default)]
 pub struct Graph {
     pub nodes: Vec<Node>,
-    pub by_id: HashMap<String, usize>,
+    pub by_id: HashMap<String, NodeIx>,
     /// Content pages by source path (relative to the project root), for `.md` links.
-    pub by_source: HashMap<PathBuf, usize>,
+    pub by_source: HashMap<PathBuf, NodeIx>,
     pub backlinks: Vec<Vec<Backlink>>,
     /// Scenario node -> the best-practice nodes its page chooses, in order, without repeats.
-    pub checklists: HashMap<usize, Vec<usize>>,
+    pub checklists: HashMap<NodeIx, Vec<NodeIx>>,
     /// Best practices marked `general`: they apply to every workload of their lens.
-    pub general: Vec<usize>,
+    pub general: Vec<NodeIx>,
     /// An id from an earlier lens version (`previous-ids:`) -> the node that now holds its topic.
-    pub previous: HashMap<String, usize>,
+    pub previous: HashMap<String, NodeIx>,
 }
 
 /// Output files the site itself writes; pages cannot take these URLs.
@@ -134,8 +183,8 @@ impl Graph {
         node: Node,
         diags: &mut Diagnostics,
         dup: impl FnOnce(&str) -> Diagnostic,
-    ) -> usize {
-        let idx = self.nodes.len();
+    ) -> NodeIx {
+        let idx = NodeIx(self.nodes.len());
         if let Some(&prev) = self.by_id.get(&node.id) {
             let first = &self.nodes[prev];
             diags.push(dup(&node.id).with_hint(format!(
@@ -152,7 +201,7 @@ impl Graph {
         idx
     }
 
-    pub fn add_backlink(&mut self, to: usize, from: usize, rel: Relation) {
+    pub fn add_backlink(&mut self, to: NodeIx, from: NodeIx, rel: Relation) {
         let link = Backlink { from, rel };
         if to != from && !self.backlinks[to].contains(&link) {
             self.backlinks[to].push(link);
@@ -285,7 +334,7 @@ impl Graph {
                     anchor: None,
                     parent: None,
                     risk: None,
-                    target: Target::Page(i),
+                    target: Target::Page(PageIx(i)),
                 },
                 diags,
                 |id| {
@@ -339,7 +388,7 @@ impl Graph {
     }
 
     /// The node an id names: a current id, else an id from an earlier lens version (`true`).
-    pub fn resolve_id(&self, id: &str) -> Option<(usize, bool)> {
+    pub fn resolve_id(&self, id: &str) -> Option<(NodeIx, bool)> {
         match self.by_id.get(id) {
             Some(&i) => Some((i, false)),
             None => self.previous.get(id).map(|&i| (i, true)),
@@ -476,9 +525,9 @@ impl Graph {
 
     /// A scenario's whole checklist: the practices its page chooses, then the general practices
     /// of every lens those come from (a team working from the checklist must not skip the basics).
-    pub fn checklist_items(&self, scenario: usize) -> Vec<usize> {
+    pub fn checklist_items(&self, scenario: NodeIx) -> Vec<NodeIx> {
         let mut items = self.checklists.get(&scenario).cloned().unwrap_or_default();
-        let lens_of = |i: usize| match self.nodes[i].target {
+        let lens_of = |i: NodeIx| match self.nodes[i].target {
             Target::Practice(lens, ..) => Some(lens),
             _ => None,
         };
@@ -492,12 +541,18 @@ impl Graph {
         items
     }
 
-    pub fn children(&self, parent: usize) -> Vec<usize> {
+    pub fn children(&self, parent: NodeIx) -> Vec<NodeIx> {
         // Nodes are registered parent-first, so children follow their parent.
-        (parent + 1..self.nodes.len())
+        (parent.0 + 1..self.nodes.len())
+            .map(NodeIx)
             .take_while(|&i| self.nodes[i].parent.is_some())
             .filter(|&i| self.nodes[i].parent == Some(parent))
             .collect()
+    }
+
+    /// Every node with its place, in registration order (parents before children).
+    pub fn indexed(&self) -> impl Iterator<Item = (NodeIx, &Node)> {
+        self.nodes.iter().enumerate().map(|(i, n)| (NodeIx(i), n))
     }
 
     /// "known dimensions: a, b, c".
@@ -534,7 +589,7 @@ impl Graph {
     }
 
     /// Resolves a markdown link destination relative to `from_file` to a content page.
-    pub fn page_by_path(&self, from_file: &Path, dest: &str) -> Result<usize, PathError> {
+    pub fn page_by_path(&self, from_file: &Path, dest: &str) -> Result<NodeIx, PathError> {
         let base = from_file.parent().unwrap_or(Path::new(""));
         let mut parts: Vec<String> = base
             .components()

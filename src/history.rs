@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::{Graph, NodeKind, lens_url, slug};
+use crate::graph::{Graph, NodeIx, NodeKind, lens_url, slug};
 use crate::lens::diff::{self, LensDiff};
 use crate::lens::{self, Lens, LensFile};
 use crate::source::{SourceFile, normalise};
@@ -118,9 +118,9 @@ pub struct RedirectPage {
     /// The old URL, relative to the site root.
     pub url: String,
     /// Where the page itself went.
-    pub to: usize,
+    pub to: NodeIx,
     /// Old anchors on that page and where each went.
-    pub anchors: BTreeMap<String, usize>,
+    pub anchors: BTreeMap<String, NodeIx>,
     /// Why: "moved in version 2026.11" or "renamed".
     pub reason: String,
 }
@@ -131,9 +131,9 @@ pub struct Redirects {
     /// Pages at old URLs, by URL.
     pub pages: BTreeMap<String, RedirectPage>,
     /// Existing pages whose old anchors moved elsewhere: page URL -> (anchor -> node).
-    pub anchors: BTreeMap<String, BTreeMap<String, usize>>,
+    pub anchors: BTreeMap<String, BTreeMap<String, NodeIx>>,
     /// Nodes whose id named another topic in an earlier version: node -> (version, new home).
-    pub notices: HashMap<usize, Vec<(String, usize)>>,
+    pub notices: HashMap<NodeIx, Vec<(String, NodeIx)>>,
     /// Earlier ids that no longer exist and have no new home: (version, lens id, id).
     pub removed: Vec<(String, String, String)>,
 }
@@ -233,7 +233,7 @@ impl Redirects {
             let Some(&node) = graph.by_source.get(&page.source.path) else {
                 continue;
             };
-            let mut urls: Vec<(String, usize)> = Vec::new();
+            let mut urls: Vec<(String, NodeIx)> = Vec::new();
             for alias in &page.front.aliases {
                 let src = &page.source;
                 let at = src.text.find(alias.as_str()).unwrap_or(0);

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use wa_docs::graph::{NodeKind, Target};
+use wa_docs::graph::{NodeIx, NodeKind, Target};
 use wa_docs::lens::{Lens, RiskLevel};
 use wa_docs::project::load_project;
 
@@ -199,23 +199,23 @@ fn scenario_checklists_keep_the_basics_and_cover_the_risks_they_name() {
     let (project, _) = load_project(repo());
     let project = project.unwrap();
     let g = &project.graph;
-    let lens_of = |n: usize| match g.nodes[n].target {
+    let lens_of = |n: NodeIx| match g.nodes[n].target {
         Target::Practice(l, ..) => Some(l),
         _ => None,
     };
-    let question_of = |n: usize| match g.nodes[n].kind {
+    let question_of = |n: NodeIx| match g.nodes[n].kind {
         NodeKind::Question => Some(n),
         NodeKind::BestPractice => g.nodes[n].parent,
         _ => None,
     };
     let wikilink = regex::Regex::new(r"\[\[([A-Za-z0-9_.-]+)[^\]]*\]\]").unwrap();
     let mut scenarios = 0;
-    for (i, node) in g.nodes.iter().enumerate() {
+    for (i, node) in g.indexed() {
         if node.kind != NodeKind::Scenario {
             continue;
         }
         scenarios += 1;
-        let items: HashSet<usize> = g.checklist_items(i).into_iter().collect();
+        let items: HashSet<NodeIx> = g.checklist_items(i).into_iter().collect();
         let lenses: HashSet<usize> = items.iter().filter_map(|&n| lens_of(n)).collect();
         // Every practice that applies to every workload of a lens the scenario draws on.
         for (li, lf) in project.lenses.iter().enumerate() {
@@ -238,7 +238,7 @@ fn scenario_checklists_keep_the_basics_and_cover_the_risks_they_name() {
         let Target::Page(pi) = node.target else {
             panic!("scenario {} is not a page", node.id)
         };
-        let covered: HashSet<usize> = items.iter().filter_map(|&n| question_of(n)).collect();
+        let covered: HashSet<NodeIx> = items.iter().filter_map(|&n| question_of(n)).collect();
         let mut named = 0;
         for m in wikilink.captures_iter(project.pages[pi].body()) {
             let Some(&target) = g.by_id.get(&m[1]) else {

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use wa_docs::content::PageKind;
-use wa_docs::graph::{NodeKind, Relation};
+use wa_docs::graph::{NodeIx, NodeKind, Relation};
 use wa_docs::lens::Lens;
 use wa_docs::project::{Project, load_project};
 
@@ -125,7 +125,7 @@ fn every_generative_ai_question_reaches_a_scenario_checklist() {
     let project = bundled();
     let g = &project.graph;
     // Which best practices are in some scenario checklist.
-    let in_scenario: HashSet<usize> = g
+    let in_scenario: HashSet<NodeIx> = g
         .checklists
         .keys()
         .flat_map(|&s| g.checklist_items(s))

@@ -20,7 +20,7 @@ use super::{BuildCache, RenderOptions, load_for_render, prepare, render_outputs}
 use crate::config::PrintPolicy;
 use crate::content;
 use crate::diag::Diagnostics;
-use crate::graph::{NodeKind, Target};
+use crate::graph::{NodeIx, NodeKind, Target};
 use crate::project::{Emit, OutFile, Project};
 use crate::render::fragments::{
     BodyUpdate, Fragments, citing_nodes, update_page_body, update_page_title,
@@ -38,9 +38,9 @@ pub struct LiveSite {
     /// A title edit changed the sidebar: `frame` is made again before the next page is.
     frame_stale: bool,
     /// Node pages by output path.
-    node_at: HashMap<String, usize>,
+    node_at: HashMap<String, NodeIx>,
     /// Every node written to an output path (a question page holds its practices).
-    nodes_at: HashMap<String, Vec<usize>>,
+    nodes_at: HashMap<String, Vec<NodeIx>>,
     /// Every file of the last complete site, and pages rendered since, compressed, each with
     /// the generation it was made in.
     files: HashMap<String, Stored>,
@@ -179,8 +179,8 @@ impl LiveSite {
         })?;
         diags.extend(warnings.items);
         let mut node_at = HashMap::new();
-        let mut nodes_at: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in project.graph.nodes.iter().enumerate() {
+        let mut nodes_at: HashMap<String, Vec<NodeIx>> = HashMap::new();
+        for (i, n) in project.graph.indexed() {
             nodes_at.entry(n.url.clone()).or_default().push(i);
             if n.kind != NodeKind::BestPractice {
                 node_at.insert(n.url.clone(), i);
@@ -307,7 +307,7 @@ impl LiveSite {
         let mut changed = false;
         for (pi, node, page) in edits {
             let new_digest = digest(&page.source.text);
-            if new_digest == self.digests[pi] {
+            if new_digest == self.digests[pi.0] {
                 continue;
             }
             if page.front.title != self.project.pages[pi].front.title {
@@ -319,7 +319,7 @@ impl LiveSite {
                         let path = &self.project.pages[pj].source.path;
                         let src = crate::source::read_source(&root, path).ok()?;
                         // Changed since: the rebuild that follows reads it.
-                        if digest(&src.text) != self.digests[pj] {
+                        if digest(&src.text) != self.digests[pj.0] {
                             return None;
                         }
                         self.project.pages[pj].source.text = src.text;
@@ -360,7 +360,7 @@ impl LiveSite {
             }
             // Released, as after a build.
             self.project.pages[pi].source.text = String::new();
-            self.digests[pi] = new_digest;
+            self.digests[pi.0] = new_digest;
         }
         // An edit that moves the site across `auto`'s print limit changes every page's sidebar.
         if changed && self.print_policy() != self.frame.print {

@@ -25,7 +25,7 @@ mod page;
 
 use std::collections::HashSet;
 
-use crate::graph::{NodeKind, Target};
+use crate::graph::{NodeIx, NodeKind, Target};
 use crate::lens::risk::{self, Condition};
 use crate::lens::{Question, RiskLevel, RuleRisk};
 use crate::project::Project;
@@ -84,7 +84,7 @@ pub fn file_key(id: &str) -> String {
 pub fn all(project: &Project) -> Vec<Checklist> {
     let g = &project.graph;
     let mut out = Vec::new();
-    for (i, node) in g.nodes.iter().enumerate() {
+    for (i, node) in g.indexed() {
         if node.kind != NodeKind::Scenario {
             continue;
         }
@@ -107,7 +107,9 @@ pub fn all(project: &Project) -> Vec<Checklist> {
         let Target::Lens(lens) = node.target else {
             continue;
         };
-        let items: Vec<usize> = (0..g.nodes.len())
+        let items: Vec<NodeIx> = g
+            .indexed()
+            .map(|(i, _)| i)
             .filter(|&b| matches!(g.nodes[b].target, Target::Practice(l, ..) if l == lens))
             .collect();
         out.push(build(
@@ -141,14 +143,14 @@ fn build(
     title: &str,
     description: Option<String>,
     source_href: &str,
-    items: &[usize],
+    items: &[NodeIx],
 ) -> Checklist {
     let g = &project.graph;
     let base = Base::of(project);
     // Best-practice nodes sorted by their place in the lens: (lens, pillar, question, bp).
-    let mut places: Vec<(usize, usize, usize, usize, usize)> = items
+    let mut places: Vec<(usize, usize, usize, usize, NodeIx)> = items
         .iter()
-        .filter_map(|&n| match g.nodes.get(n).map(|x| x.target) {
+        .filter_map(|&n| match g.nodes.get(n.0).map(|x| x.target) {
             Some(Target::Practice(l, p, q, b)) => Some((l, p, q, b, n)),
             _ => None,
         })

@@ -11,7 +11,7 @@ mod walk;
 use super::ROOT_MARK;
 use super::packed::Packed;
 use crate::diag::Diagnostic;
-use crate::graph::Graph;
+use crate::graph::{Graph, NodeIx};
 use crate::source::SourceFile;
 use walk::Walk;
 
@@ -78,12 +78,12 @@ pub enum LinkTarget {
     /// nothing, and the fragment does not know its node (the caller does).
     ThisPage,
     /// The node with this index in the graph (`[[id]]` or a relative `.md` link).
-    Node(usize),
+    Node(NodeIx),
 }
 
 impl LinkTarget {
     /// The node whose page the link leads to, for a link in a fragment of node `owner`.
-    pub fn node(self, owner: usize) -> usize {
+    pub fn node(self, owner: NodeIx) -> NodeIx {
         match self {
             LinkTarget::ThisPage => owner,
             LinkTarget::Node(t) => t,
@@ -91,7 +91,7 @@ impl LinkTarget {
     }
 
     /// The node the link cites (it lists the linking node under "cited by").
-    pub fn cited(self) -> Option<usize> {
+    pub fn cited(self) -> Option<NodeIx> {
         match self {
             LinkTarget::ThisPage => None,
             LinkTarget::Node(t) => Some(t),
@@ -133,7 +133,7 @@ pub struct Dep {
 }
 
 impl DepKey {
-    pub fn resolve(&self, graph: &Graph, source: &std::path::Path) -> Option<usize> {
+    pub fn resolve(&self, graph: &Graph, source: &std::path::Path) -> Option<NodeIx> {
         match self {
             DepKey::Id(id) => graph.resolve_id(id).map(|(i, _)| i),
             DepKey::Path(p) => graph.page_by_path(source, p).ok(),
@@ -141,7 +141,7 @@ impl DepKey {
     }
 }
 
-fn dep(graph: &Graph, key: DepKey, t: usize) -> Dep {
+fn dep(graph: &Graph, key: DepKey, t: NodeIx) -> Dep {
     let n = &graph.nodes[t];
     Dep {
         key,
@@ -175,7 +175,7 @@ impl Rendered {
         &mut self,
         graph: &Graph,
         key: DepKey,
-        t: usize,
+        t: NodeIx,
         anchor: Option<&str>,
         (at, token): (std::ops::Range<usize>, &str),
         message: String,
@@ -193,7 +193,7 @@ impl Rendered {
 
     /// The targets of `deps` in `graph`, if every one still resolves to a node that looks as it
     /// did when this fragment was rendered.
-    pub fn targets_in(&self, graph: &Graph, source: &std::path::Path) -> Option<Vec<usize>> {
+    pub fn targets_in(&self, graph: &Graph, source: &std::path::Path) -> Option<Vec<NodeIx>> {
         self.deps
             .iter()
             .map(|d| {

@@ -10,7 +10,7 @@ pub mod query;
 pub mod scores;
 mod varint;
 
-use crate::graph::{NodeKind, Target};
+use crate::graph::{NodeIx, NodeKind, Target};
 use crate::project::Project;
 use crate::render::fragments::{Field, Fragments};
 use crate::render::markdown::Rendered;
@@ -67,7 +67,7 @@ fn kind_name(k: NodeKind) -> &'static str {
 
 /// A doc's body from whole fragments: their text when this is the only holder (a build, which
 /// lets go of the fragments next), else a reference to them (`serve`, which keeps them).
-fn text_of(fr: &Fragments, node: usize, fields: &[Field]) -> Body {
+fn text_of(fr: &Fragments, node: NodeIx, fields: &[Field]) -> Body {
     let rs: Vec<Arc<Rendered>> = fields
         .iter()
         .filter_map(|f| fr.get(&(node, *f)).cloned())
@@ -112,8 +112,8 @@ fn collect_docs(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
     let g = &project.graph;
     let mut docs = Vec::new();
     // A practice belongs to every scenario whose checklist holds it, general practices included.
-    let mut in_scenarios: std::collections::HashMap<usize, Vec<String>> = Default::default();
-    for (s, node) in g.nodes.iter().enumerate() {
+    let mut in_scenarios: std::collections::HashMap<NodeIx, Vec<String>> = Default::default();
+    for (s, node) in g.indexed() {
         if node.kind == NodeKind::Scenario {
             for item in g.checklist_items(s) {
                 in_scenarios
@@ -123,7 +123,7 @@ fn collect_docs(project: &Project, mut fr: Fragments) -> Vec<SearchDoc> {
             }
         }
     }
-    for (i, node) in g.nodes.iter().enumerate() {
+    for (i, node) in g.indexed() {
         let mut trail = Vec::new();
         let mut cur = node.parent;
         while let Some(p) = cur {

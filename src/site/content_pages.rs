@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::frame::{node_link, with_context};
 use crate::content::PageKind;
-use crate::graph::{Graph, NodeKind};
+use crate::graph::{Graph, NodeIx, NodeKind, PageIx};
 use crate::project::Project;
 use crate::render::fragments::{Field, Fragments};
 
@@ -12,8 +12,8 @@ use crate::render::fragments::{Field, Fragments};
 pub(super) fn page(
     project: &Project,
     fr: &Fragments,
-    i: usize,
-    pi: usize,
+    i: NodeIx,
+    pi: PageIx,
     ctx: &mut tera::Context,
 ) -> (&'static str, Vec<Value>) {
     let g = &project.graph;
@@ -62,9 +62,7 @@ pub(super) fn page(
     if page.url == "index.html" {
         ctx.insert(
             "lenses",
-            &g.nodes
-                .iter()
-                .enumerate()
+            &g.indexed()
                 .filter(|(_, n)| n.kind == NodeKind::Lens)
                 .map(|(j, _)| node_link(g, j))
                 .collect::<Vec<_>>(),
@@ -85,9 +83,9 @@ fn leading_h1(html: &str) -> Option<(&str, &str)> {
 }
 
 /// Checklist items grouped lens -> pillar -> question.
-pub fn checklist_groups(g: &Graph, items: &[usize]) -> Vec<Value> {
+pub fn checklist_groups(g: &Graph, items: &[NodeIx]) -> Vec<Value> {
     /// (pillar, [(question, [best practice])]).
-    type Group = (usize, Vec<(usize, Vec<usize>)>);
+    type Group = (NodeIx, Vec<(NodeIx, Vec<NodeIx>)>);
     let mut groups: Vec<Group> = Vec::new();
     let mut sorted = items.to_vec();
     sorted.sort();

@@ -7,7 +7,7 @@ use tera::Tera;
 use super::nav::Nav;
 use super::print::{ARTICLE_END, ARTICLE_START};
 use crate::diag::Diagnostic;
-use crate::graph::{Graph, Relation, Target};
+use crate::graph::{Graph, NodeIx, Relation, Target};
 use crate::lens::Resource;
 use crate::project::{OutFile, Project};
 use crate::render::fragments::{Field, Fragments};
@@ -103,7 +103,7 @@ pub(crate) fn render_template(
 }
 
 /// Link data for a node, root-relative behind the root placeholder.
-pub fn node_link(g: &Graph, i: usize) -> Value {
+pub fn node_link(g: &Graph, i: NodeIx) -> Value {
     let n = &g.nodes[i];
     json!({
         "id": n.id,
@@ -115,7 +115,7 @@ pub fn node_link(g: &Graph, i: usize) -> Value {
     })
 }
 
-pub(crate) fn html_of(f: &Fragments, node: usize, field: Field) -> String {
+pub(crate) fn html_of(f: &Fragments, node: NodeIx, field: Field) -> String {
     f.get(&(node, field))
         .map(|r| r.html.get())
         .unwrap_or_default()
@@ -129,8 +129,8 @@ pub(crate) fn resource(r: &Option<Resource>) -> Value {
 }
 
 /// Backlinks grouped by relation, labelled for the reader.
-pub(crate) fn backlinks(g: &Graph, node: usize) -> Vec<Value> {
-    let mut groups: Vec<(Relation, Vec<usize>)> = Vec::new();
+pub(crate) fn backlinks(g: &Graph, node: NodeIx) -> Vec<Value> {
+    let mut groups: Vec<(Relation, Vec<NodeIx>)> = Vec::new();
     let mut links = g.backlinks[node].clone();
     links.sort();
     for b in links {
@@ -155,7 +155,7 @@ pub(crate) fn backlinks(g: &Graph, node: usize) -> Vec<Value> {
 }
 
 /// A link plus where the node sits (lens / pillar), for lists that mix lenses.
-pub(crate) fn with_context(g: &Graph, i: usize) -> Value {
+pub(crate) fn with_context(g: &Graph, i: NodeIx) -> Value {
     let mut v = node_link(g, i);
     let mut trail = Vec::new();
     let mut cur = g.nodes[i].parent;
@@ -168,7 +168,7 @@ pub(crate) fn with_context(g: &Graph, i: usize) -> Value {
     v
 }
 
-pub(crate) fn breadcrumbs(project: &Project, nav: &Nav, i: usize) -> Vec<Value> {
+pub(crate) fn breadcrumbs(project: &Project, nav: &Nav, i: NodeIx) -> Vec<Value> {
     let g = &project.graph;
     let mut trail = Vec::new();
     let mut cur = g.nodes[i].parent;
@@ -191,7 +191,7 @@ pub(crate) fn breadcrumbs(project: &Project, nav: &Nav, i: usize) -> Vec<Value> 
 
 /// Where the topics went that this node's id named in earlier lens versions:
 /// `[{version, link}]`, empty when the id kept its meaning.
-pub(crate) fn earlier_meanings(project: &Project, node: usize) -> Vec<Value> {
+pub(crate) fn earlier_meanings(project: &Project, node: NodeIx) -> Vec<Value> {
     let g = &project.graph;
     project
         .redirects

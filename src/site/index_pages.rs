@@ -8,7 +8,7 @@ use tera::Tera;
 
 use super::frame::{Frame, node_link, render_template, with_context};
 use crate::diag::Diagnostics;
-use crate::graph::{NodeKind, Relation, Target};
+use crate::graph::{NodeIx, NodeKind, Relation, Target};
 use crate::project::{OutFile, Project};
 use crate::render::theme::Theme;
 
@@ -52,9 +52,7 @@ pub(super) fn render(
 
 fn all_practices(project: &Project) -> Vec<Value> {
     let g = &project.graph;
-    g.nodes
-        .iter()
-        .enumerate()
+    g.indexed()
         .filter(|(_, n)| n.kind == NodeKind::BestPractice)
         .map(|(i, _)| {
             let mut v = with_context(g, i);
@@ -77,16 +75,20 @@ fn all_practices(project: &Project) -> Vec<Value> {
 
 fn coverage(project: &Project) -> Value {
     let g = &project.graph;
-    let dims: Vec<usize> = (0..g.nodes.len())
+    let dims: Vec<NodeIx> = g
+        .indexed()
+        .map(|(i, _)| i)
         .filter(|&i| g.nodes[i].kind == NodeKind::Dimension)
         .collect();
-    let scenarios: Vec<usize> = (0..g.nodes.len())
+    let scenarios: Vec<NodeIx> = g
+        .indexed()
+        .map(|(i, _)| i)
         .filter(|&i| g.nodes[i].kind == NodeKind::Scenario)
         .collect();
     let rows: Vec<Value> = dims
         .iter()
         .map(|&d| {
-            let serving: HashSet<usize> = g.backlinks[d]
+            let serving: HashSet<NodeIx> = g.backlinks[d]
                 .iter()
                 .filter(|b| b.rel == Relation::Serves)
                 .map(|b| b.from)

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::frame::{backlinks, earlier_meanings, html_of, node_link, resource};
-use crate::graph::slug;
+use crate::graph::{NodeIx, slug};
 use crate::lens::BestPractice;
 use crate::project::Project;
 use crate::render::fragments::{Field, Fragments};
@@ -13,7 +13,7 @@ use crate::render::fragments::{Field, Fragments};
 pub(super) fn lens(
     project: &Project,
     fr: &Fragments,
-    i: usize,
+    i: NodeIx,
     l: usize,
     ctx: &mut tera::Context,
 ) -> (&'static str, Vec<Value>) {
@@ -107,7 +107,7 @@ pub(super) fn lens(
 pub(super) fn pillar(
     project: &Project,
     fr: &Fragments,
-    i: usize,
+    i: NodeIx,
     ctx: &mut tera::Context,
 ) -> (&'static str, Vec<Value>) {
     let g = &project.graph;
@@ -140,7 +140,7 @@ pub(super) fn pillar(
 pub(super) fn question(
     project: &Project,
     fr: &Fragments,
-    i: usize,
+    i: NodeIx,
     (l, p, q): (usize, usize, usize),
     ctx: &mut tera::Context,
 ) -> (&'static str, Vec<Value>) {
@@ -165,7 +165,7 @@ pub(super) fn question(
     ("question.html", toc)
 }
 
-fn practice_value(project: &Project, fr: &Fragments, node: usize, bp: &BestPractice) -> Value {
+fn practice_value(project: &Project, fr: &Fragments, node: NodeIx, bp: &BestPractice) -> Value {
     let g = &project.graph;
     let dims: Vec<Value> = bp
         .dimensions

@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Value, json};
 
 use crate::config::PrintPolicy;
-use crate::graph::NodeKind;
+use crate::graph::{NodeIx, NodeKind};
 use crate::project::Project;
 use crate::render::{ROOT_MARK, escape_html};
 
@@ -258,13 +258,14 @@ fn folder_items(
 /// Each lens, its pillars and their questions.
 fn lens_items(project: &Project) -> Vec<Item> {
     let g = &project.graph;
-    let node = |i: usize| &g.nodes[i];
-    let question = |q: usize| leaf(&format!("{} {}", node(q).id, node(q).title), &node(q).url);
-    let pillar = |p: usize| {
+    let node = |i: NodeIx| &g.nodes[i];
+    let question = |q: NodeIx| leaf(&format!("{} {}", node(q).id, node(q).title), &node(q).url);
+    let pillar = |p: NodeIx| {
         let qs = g.children(p).into_iter().map(question).collect();
         branch(&node(p).title, &node(p).url, qs)
     };
-    (0..g.nodes.len())
+    g.indexed()
+        .map(|(i, _)| i)
         .filter(|&i| node(i).kind == NodeKind::Lens)
         .map(|l| {
             let pillars = g.children(l).into_iter().map(pillar).collect();

@@ -13,7 +13,7 @@ use super::frame::{Frame, backlinks, breadcrumbs, earlier_meanings, node_link, r
 use super::{changes_pages, content_pages, index_pages, lens_pages};
 use crate::config::PrintPolicy;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::{NodeKind, Target};
+use crate::graph::{NodeIx, NodeKind, Target};
 use crate::project::{Emit, OutFile, Project};
 use crate::render::fragments::Fragments;
 use crate::render::theme::{Theme, template_error};
@@ -38,7 +38,9 @@ pub fn render_pages(
     let nav = &frame.nav;
     let cfg = &project.config;
     // Output pages: every node except best practices (they live on their question's page).
-    let mut jobs: Vec<usize> = (0..g.nodes.len())
+    let mut jobs: Vec<NodeIx> = g
+        .indexed()
+        .map(|(i, _)| i)
         .filter(|&i| g.nodes[i].kind != NodeKind::BestPractice)
         .collect();
     jobs.sort_by_key(|&i| nav.order_of(&g.nodes[i].url));
@@ -137,7 +139,7 @@ fn node_context(
     project: &Project,
     fr: &Fragments,
     frame: &Frame,
-    i: usize,
+    i: NodeIx,
 ) -> (&'static str, tera::Context) {
     let g = &project.graph;
     let node = &g.nodes[i];
@@ -238,14 +240,14 @@ pub struct PageInputs<'a> {
 }
 
 /// Renders one node's page (`wa-docs serve` renders pages on request after an edit).
-pub fn render_node_page(inputs: &PageInputs, i: usize) -> Result<OutFile, Diagnostic> {
+pub fn render_node_page(inputs: &PageInputs, i: NodeIx) -> Result<OutFile, Diagnostic> {
     render_node(inputs, i, None).map(|(_, f)| f)
 }
 
 /// Renders a node's page, or takes it from `memo` when its inputs are unchanged.
 fn render_node(
     inputs: &PageInputs,
-    i: usize,
+    i: NodeIx,
     memo: Option<&PageMemo>,
 ) -> Result<(u64, OutFile), Diagnostic> {
     let PageInputs {

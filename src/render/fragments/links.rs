@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Fragments, Job, TEMPLATE_ANCHORS, add_anchors, page_owner};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::Graph;
+use crate::graph::{Graph, NodeIx};
 use crate::project::Project;
 use crate::render::markdown::{Fragment, Origin, OutLink};
 use crate::source::SourceFile;
@@ -19,7 +19,7 @@ pub(super) fn check(
     out: &Fragments,
     release: bool,
     diags: &mut Diagnostics,
-) -> Vec<(usize, usize)> {
+) -> Vec<(NodeIx, NodeIx)> {
     let g = &project.graph;
     let anchors = anchors_by_url(g, out);
     let mut cites = Vec::new();
@@ -46,7 +46,7 @@ pub(super) fn check(
 /// The anchors on each output file.
 fn anchors_by_url<'g>(g: &'g Graph, out: &Fragments) -> HashMap<&'g str, HashSet<String>> {
     let mut anchors: HashMap<&str, HashSet<String>> = HashMap::new();
-    for (i, node) in g.nodes.iter().enumerate() {
+    for (i, node) in g.indexed() {
         let set = anchors.entry(node.url.as_str()).or_default();
         add_anchors(set, g, i, |f| out.get(&(i, f)).map(|r| &**r));
         set.extend(TEMPLATE_ANCHORS.iter().map(|s| s.to_string()));

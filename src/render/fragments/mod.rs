@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::markdown::{self, Fragment, Origin, Rendered};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::{Graph, NodeKind, Relation, Target};
+use crate::graph::{Graph, NodeIx, NodeKind, Relation, Target};
 use crate::project::Project;
 use crate::source::SourceFile;
 
@@ -39,7 +39,7 @@ const FIELDS: [Field; 4] = [
 ];
 
 /// Rendered markdown per (node, field).
-pub type Fragments = HashMap<(usize, Field), Arc<Rendered>>;
+pub type Fragments = HashMap<(NodeIx, Field), Arc<Rendered>>;
 
 /// Ids the templates themselves put on pages (links to them are valid).
 const TEMPLATE_ANCHORS: &[&str] = &[
@@ -53,7 +53,7 @@ const TEMPLATE_ANCHORS: &[&str] = &[
 
 /// One fragment to render: node `node`'s markdown for `field`.
 struct Job<'a> {
-    node: usize,
+    node: NodeIx,
     field: Field,
     frag: Fragment<'a>,
 }
@@ -125,7 +125,7 @@ fn release_page_sources(project: &mut Project) -> Vec<Option<SourceFile>> {
 /// Every fragment of the project, node by node.
 fn jobs_of(project: &Project) -> Vec<Job<'_>> {
     let mut jobs = Vec::new();
-    for node in 0..project.graph.nodes.len() {
+    for (node, _) in project.graph.indexed() {
         for (field, frag) in node_fragments(project, node) {
             jobs.push(Job { node, field, frag });
         }
@@ -141,7 +141,7 @@ fn sources_by_job(
 ) -> Vec<Option<SourceFile>> {
     jobs.iter()
         .map(|job| match (job.field, g.nodes[job.node].target) {
-            (Field::Body, Target::Page(pi)) => released.get_mut(pi).and_then(Option::take),
+            (Field::Body, Target::Page(pi)) => released.get_mut(pi.0).and_then(Option::take),
             _ => None,
         })
         .collect()
@@ -197,7 +197,7 @@ fn gather(
 fn add_anchors<'r>(
     set: &mut HashSet<String>,
     g: &Graph,
-    n: usize,
+    n: NodeIx,
     fragment: impl Fn(Field) -> Option<&'r Rendered>,
 ) {
     set.extend(g.nodes[n].anchor.clone());
@@ -209,7 +209,7 @@ fn add_anchors<'r>(
 }
 
 /// The node whose page shows `node`: a best practice is shown on its question's page.
-fn page_owner(g: &Graph, node: usize) -> usize {
+fn page_owner(g: &Graph, node: NodeIx) -> NodeIx {
     if g.nodes[node].kind == NodeKind::BestPractice {
         g.nodes[node].parent.unwrap_or(node)
     } else {
@@ -234,7 +234,7 @@ fn yaml_frag<'a>(
 }
 
 /// The markdown fragments of node `i`, by field.
-fn node_fragments(project: &Project, i: usize) -> Vec<(Field, Fragment<'_>)> {
+fn node_fragments(project: &Project, i: NodeIx) -> Vec<(Field, Fragment<'_>)> {
     let node = &project.graph.nodes[i];
     let mut out = Vec::new();
     match node.target {

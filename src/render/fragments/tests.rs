@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::config::Config;
 use crate::content::parse_page;
-use crate::graph::Relation;
+use crate::graph::{NodeIx, PageIx, Relation};
 use crate::history::Redirects;
 use crate::lens::parse_lens;
 use crate::render::fix_root;
@@ -108,7 +108,7 @@ fn reported(diags: &Diagnostics) -> Vec<String> {
         .collect()
 }
 
-fn node(p: &Project, id: &str) -> usize {
+fn node(p: &Project, id: &str) -> NodeIx {
     p.graph.by_id[id]
 }
 
@@ -283,14 +283,14 @@ fn a_body_edited_in_place_matches_a_fresh_render() {
     let (mut fr, _) = render(&mut p, None);
     let edited = INTRO.replace("See [[P02-BP01]], ", "See [[P01-BP02]], ");
     let page = parse_page(src("content/docs/intro.md", &edited), Path::new("content")).unwrap();
-    let nodes_at = (p.graph.nodes.iter().enumerate()).fold(
-        HashMap::<String, Vec<usize>>::new(),
-        |mut m, (i, n)| {
-            m.entry(n.url.clone()).or_default().push(i);
-            m
-        },
-    );
-    let pi = p.pages.iter().position(|pg| pg.id == "intro").unwrap();
+    let nodes_at =
+        p.graph
+            .indexed()
+            .fold(HashMap::<String, Vec<NodeIx>>::new(), |mut m, (i, n)| {
+                m.entry(n.url.clone()).or_default().push(i);
+                m
+            });
+    let pi = PageIx(p.pages.iter().position(|pg| pg.id == "intro").unwrap());
     let done = update_page_body(&mut p, &mut fr, pi, page, &nodes_at);
     assert!(matches!(done, BodyUpdate::Done(_)), "{done:?}");
     let mut fresh = project(&[

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::{Field, Fragments, TEMPLATE_ANCHORS, add_anchors, node_fragments, page_owner};
-use crate::graph::{Backlink, Graph, Relation};
+use crate::graph::{Backlink, Graph, NodeIx, PageIx, Relation};
 use crate::project::Project;
 use crate::render::markdown::{self, Fragment, Rendered};
 
@@ -29,9 +29,9 @@ pub enum BodyUpdate {
 pub fn update_page_body(
     project: &mut Project,
     fr: &mut Fragments,
-    pi: usize,
+    pi: PageIx,
     page: crate::content::Page,
-    nodes_at: &HashMap<String, Vec<usize>>,
+    nodes_at: &HashMap<String, Vec<NodeIx>>,
 ) -> BodyUpdate {
     let Some(node) = project.graph.by_source.get(&page.source.path).copied() else {
         return BodyUpdate::NeedsRebuild;
@@ -82,8 +82,8 @@ pub fn update_page_body(
 fn anchors_found(
     g: &Graph,
     fr: &Fragments,
-    (node, new): (usize, &Rendered),
-    nodes_at: &HashMap<String, Vec<usize>>,
+    (node, new): (NodeIx, &Rendered),
+    nodes_at: &HashMap<String, Vec<NodeIx>>,
 ) -> bool {
     let anchors_at = |url: &str| -> HashSet<String> {
         let mut set: HashSet<String> = TEMPLATE_ANCHORS.iter().map(|s| s.to_string()).collect();
@@ -105,8 +105,8 @@ fn anchors_found(
 
 /// The nodes `r`, a fragment of node `node`, cites on other pages than its own: those it
 /// gives a "cited by" backlink, sorted.
-fn cited_pages(g: &Graph, node: usize, r: &Rendered) -> Vec<usize> {
-    let mut v: Vec<usize> = r
+fn cited_pages(g: &Graph, node: NodeIx, r: &Rendered) -> Vec<NodeIx> {
+    let mut v: Vec<NodeIx> = r
         .links
         .iter()
         .filter_map(|l| l.target.cited())
@@ -132,8 +132,8 @@ fn len_delta(old: Option<&Rendered>, new: &Rendered) -> isize {
 pub fn update_page_title(
     project: &mut Project,
     fr: &mut Fragments,
-    pi: usize,
-    node: usize,
+    pi: PageIx,
+    node: NodeIx,
     title: &str,
 ) -> Option<isize> {
     project.pages[pi].front.title = title.to_string();
@@ -154,8 +154,8 @@ pub fn update_page_title(
 }
 
 /// The nodes whose markdown links to `node`, but `node` itself.
-pub fn citing_nodes(g: &Graph, node: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = g.backlinks[node]
+pub fn citing_nodes(g: &Graph, node: NodeIx) -> Vec<NodeIx> {
+    let mut v: Vec<NodeIx> = g.backlinks[node]
         .iter()
         .filter(|b| b.rel == Relation::Cites && b.from != node)
         .map(|b| b.from)
