@@ -22,6 +22,11 @@ pub enum Body {
 }
 
 impl Body {
+    /// Whether the text is the doc's own (else it points into fragments kept elsewhere).
+    pub fn is_owned(&self) -> bool {
+        matches!(self, Body::Empty | Body::Owned(_))
+    }
+
     /// The text, unpacked.
     pub fn text(&self) -> String {
         match self {

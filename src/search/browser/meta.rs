@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::{META_CHUNK, Out, ShardMemo, StoredFile, script};
 use crate::project::OutFile;
 use crate::search::SearchDoc;
+use crate::search::scores::excerpt;
 
 /// The anchor most headings get, in a form `search.js` repeats exactly: an ASCII title
 /// lowercased, each run of other characters than letters and digits made one `-`, none at the
@@ -123,7 +124,7 @@ pub(super) fn facet_codes(docs: &[SearchDoc]) -> (Vec<([usize; 4], Vec<usize>)>,
 /// is not made again.
 pub(super) fn chunk_files(
     docs: &[SearchDoc],
-    excerpts: &[Arc<str>],
+    excerpts: &[Option<Arc<str>>],
     codes: &[([usize; 4], Vec<usize>)],
     memo: &mut ShardMemo,
     files: &mut Out,
@@ -137,13 +138,21 @@ pub(super) fn chunk_files(
     {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for ((d, e), k) in chunk.iter().zip(excerpts).zip(kinds) {
-            (&d.title, &d.breadcrumb, &d.url, k.0[0], e).hash(&mut h);
+            (&d.title, &d.breadcrumb, &d.url, k.0[0]).hash(&mut h);
+            // A doc without its excerpt (`serve`) stands for it with what it is made from.
+            match e {
+                Some(e) => e.hash(&mut h),
+                None => d.body.hash(&mut h),
+            }
         }
         let hash = h.finish();
         let file = match memo.chunks.remove(&c) {
             Some((old, f)) if old == hash => f.get(),
             _ => {
-                let rows = meta_rows(chunk, excerpts, kinds.iter().map(|k| k.0[0]));
+                let excerpts: Vec<Arc<str>> = (chunk.iter().zip(excerpts))
+                    .map(|(d, e)| e.clone().unwrap_or_else(|| excerpt(&d.body.text()).into()))
+                    .collect();
+                let rows = meta_rows(chunk, &excerpts, kinds.iter().map(|k| k.0[0]));
                 OutFile {
                     path: format!("search/m{c}.js"),
                     bytes: script(&format!("m{c}"), &rows).into(),
