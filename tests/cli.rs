@@ -19,6 +19,12 @@ fn project_folder_is_positional_or_root_and_o_for_open_is_deprecated() {
     let run = wa(&["build", "--root", "proj", "-q"], tmp.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(tmp.path().join("proj/book/index.html").exists());
+    // `--output` names the output folder as it names the output file elsewhere.
+    let run = wa(&["build", "proj", "-q", "--output", "out"], tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(tmp.path().join("out/index.html").exists());
+    let run = wa(&["build", "--help"], tmp.path());
+    assert!(run.stdout.contains("--output"), "{}", run.stdout);
     let run = wa(&["build", "proj", "--root", "proj"], tmp.path());
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);

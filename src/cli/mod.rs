@@ -36,8 +36,9 @@ enum Command {
         /// The project folder, as the other commands take it (same as DIR)
         #[arg(long, value_name = "DIR", conflicts_with = "dir")]
         root: Option<PathBuf>,
-        /// Output folder (default: `[build] build-dir` from book.toml, usually `book`)
-        #[arg(short = 'd', long = "dest-dir")]
+        /// Output folder (default: `[build] build-dir` from book.toml, usually `book`); mdBook's
+        /// `--dest-dir`, and `--output` as the other commands name where they write
+        #[arg(short = 'd', long = "dest-dir", visible_alias = "output")]
         dest_dir: Option<PathBuf>,
         /// Print nothing but errors
         #[arg(short, long)]
@@ -111,8 +112,8 @@ enum Command {
         /// Deprecated spelling of --open (`-o` is --output in the other commands)
         #[arg(short = 'o', hide = true)]
         open_short: bool,
-        /// Also write every good build to this folder
-        #[arg(short = 'd', long = "dest-dir")]
+        /// Also write every good build to this folder (`--output` is the same)
+        #[arg(short = 'd', long = "dest-dir", visible_alias = "output")]
         dest_dir: Option<PathBuf>,
     },
     /// List checklists, or write one in a format teams paste into wikis and trackers
