@@ -14,14 +14,15 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use super::store::{Codec, Packer, Stored};
 use super::{BuildCache, RenderOptions, load_for_render, prepare, render_outputs};
 use crate::config::PrintPolicy;
 use crate::content;
 use crate::diag::Diagnostics;
 use crate::graph::{NodeIx, NodeKind, Target};
-use crate::project::{Emit, OutFile, Project};
+use crate::project::{OutFile, Project};
 use crate::render::fragments::{
     BodyUpdate, Fragments, citing_nodes, update_page_body, update_page_title,
 };
@@ -44,6 +45,8 @@ pub struct LiveSite {
     /// Every file of the last complete site, and pages rendered since, compressed, each with
     /// the generation it was made in.
     files: HashMap<String, Stored>,
+    /// What `files` are compressed with (trained on the first files of the last full build).
+    codec: Arc<Codec>,
     /// Moves on with every edit applied in place: files of an earlier generation are out of
     /// date, but those no edit can change ([`keeps_after_edit`]).
     generation: u64,
@@ -59,62 +62,6 @@ pub struct LiveSite {
     work: usize,
     /// Memos for filling in the site-wide outputs again after an edit.
     cache: BuildCache,
-}
-
-/// A file kept LZ4-compressed: the whole output of a large site is over a gigabyte as is.
-struct Stored {
-    packed: Box<[u8]>,
-    len: usize,
-    generation: u64,
-}
-
-impl Stored {
-    fn new(bytes: &[u8], generation: u64) -> Stored {
-        Stored {
-            packed: lz4_flex::block::compress(bytes).into_boxed_slice(),
-            len: bytes.len(),
-            generation,
-        }
-    }
-
-    fn bytes(&self) -> bytes::Bytes {
-        // Only bytes this type wrote are unpacked.
-        lz4_flex::block::decompress(&self.packed, self.len)
-            .unwrap_or_default()
-            .into()
-    }
-
-    fn same(&self, other: &Stored) -> bool {
-        self.len == other.len && self.packed == other.packed
-    }
-}
-
-/// Takes each file as the output stages make it and keeps it compressed, so that the site is
-/// never held whole as it is made.
-struct Packer {
-    generation: u64,
-    files: Mutex<HashMap<String, Stored>>,
-}
-
-impl Emit for Packer {
-    fn emit(&self, file: &OutFile) {
-        let stored = Stored::new(&file.bytes, self.generation);
-        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(file.path.clone(), stored);
-    }
-}
-
-impl Packer {
-    fn new(generation: u64) -> Packer {
-        Packer {
-            generation,
-            files: Mutex::default(),
-        }
-    }
-
-    fn into_files(self) -> HashMap<String, Stored> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// A page source's digest, to tell an unchanged save from an edit.
@@ -190,6 +137,7 @@ impl LiveSite {
             .map(|r| isize::try_from(r.html.len()).unwrap_or(isize::MAX))
             .sum();
         let lens_pages = project.graph.nodes.iter().any(site::is_from_lenses);
+        let (files, codec) = packer.into_files();
         let site = LiveSite {
             project,
             fragments: prepared.fragments,
@@ -199,7 +147,8 @@ impl LiveSite {
             frame_stale: false,
             node_at,
             nodes_at,
-            files: packer.into_files(),
+            files,
+            codec,
             generation: 0,
             complete: true,
             digests,
@@ -389,7 +338,7 @@ impl LiveSite {
         if let Some(f) = self.files.get(path)
             && self.current(path, f)
         {
-            return Some(f.bytes());
+            return Some(f.bytes(&self.codec));
         }
         if self.complete {
             return None;
@@ -404,7 +353,7 @@ impl LiveSite {
                 frame: &self.frame,
             };
             if let Ok(f) = site::render_node_page(&inputs, i) {
-                let stored = Stored::new(&f.bytes, self.generation);
+                let stored = Stored::new(&f.bytes, self.generation, &self.codec);
                 self.files.insert(f.path, stored);
                 return Some(f.bytes);
             }
@@ -417,7 +366,7 @@ impl LiveSite {
             self.complete();
         }
         let f = self.files.get(path)?;
-        self.current(path, f).then(|| f.bytes())
+        self.current(path, f).then(|| f.bytes(&self.codec))
     }
 
     /// Renders every file an edit left out of date.
@@ -426,7 +375,7 @@ impl LiveSite {
             return;
         }
         self.refresh_frame();
-        let packer = Packer::new(self.generation);
+        let packer = Packer::with_codec(self.generation, self.codec.clone());
         let opts = RenderOptions {
             cache: Some(&mut self.cache),
             emit: Some(&packer),
@@ -443,7 +392,7 @@ impl LiveSite {
         )
         .is_ok()
         {
-            self.files = packer.into_files();
+            self.files = packer.into_files().0;
         }
         self.complete = true;
     }
@@ -455,7 +404,7 @@ impl LiveSite {
             .iter()
             .map(|(p, f)| OutFile {
                 path: p.clone(),
-                bytes: f.bytes(),
+                bytes: f.bytes(&self.codec),
                 article: None,
             })
             .collect()

@@ -4,6 +4,7 @@
 
 mod live;
 mod output;
+mod store;
 
 pub use live::LiveSite;
 

@@ -149,7 +149,7 @@ pub fn index_files(docs: &[SearchDoc]) -> Result<Vec<OutFile>, String> {
     let meta = json!({
         "docs": docs.iter().zip(&scored.excerpts).map(|(d, e)| json!({
             "title": d.title, "id": d.id, "kind": d.kind, "url": d.url,
-            "breadcrumb": d.breadcrumb, "boost": d.boost,
+            "breadcrumb": &*d.breadcrumb, "boost": d.boost,
             "excerpt": e.as_deref().map_or_else(|| super::scores::excerpt(&d.body.text()), str::to_string),
         })).collect::<Vec<_>>(),
         "surfaces": &*scored.surfaces,

@@ -60,7 +60,7 @@ fn meta_rows(
         let crumb = (1..=i)
             .find_map(|j| {
                 let back = &chunk[i - j];
-                if !d.breadcrumb.is_empty() && context(back) == d.breadcrumb {
+                if !d.breadcrumb.is_empty() && *context(back) == *d.breadcrumb {
                     Some(json!(j))
                 } else if back.breadcrumb == d.breadcrumb && d.breadcrumb.len() > 2 {
                     Some(json!(-(j as i64)))
@@ -68,7 +68,7 @@ fn meta_rows(
                     None
                 }
             })
-            .unwrap_or_else(|| json!(d.breadcrumb));
+            .unwrap_or_else(|| json!(&*d.breadcrumb));
         let url = match d.url.split_once('#') {
             Some((path, anchor))
                 if i > 0 && !path.is_empty() && page(&chunk[i - 1].url) == path =>
