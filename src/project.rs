@@ -107,4 +107,10 @@ impl OutFile {
 /// keep the files instead. Called from many threads.
 pub trait Emit: Sync {
     fn emit(&self, file: &OutFile);
+
+    /// The file at `path` is as the previous build made it: keep that one, if this emitter
+    /// still has it (`serve` does, between builds of one site). `false` asks for the file.
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
 }

@@ -375,7 +375,7 @@ impl LiveSite {
             return;
         }
         self.refresh_frame();
-        let packer = Packer::with_codec(self.generation, self.codec.clone());
+        let packer = Packer::with_codec(self.generation, self.codec.clone(), &self.files);
         let opts = RenderOptions {
             cache: Some(&mut self.cache),
             emit: Some(&packer),

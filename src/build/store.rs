@@ -60,6 +60,7 @@ impl Codec {
 }
 
 /// A file kept compressed, with the generation of the site it was made in.
+#[derive(Clone)]
 pub(super) struct Stored {
     packed: Box<[u8]>,
     len: usize,
@@ -87,25 +88,38 @@ impl Stored {
 
 /// Takes each file as the output stages make it and keeps it compressed, so that the site is
 /// never held whole as it is made. Without a codec yet, the first [`SAMPLES`] files wait raw
-/// and train one.
-pub(super) struct Packer {
+/// and train one. With the previous build's files at hand, it keeps those a stage says did not
+/// change ([`Emit::keep`]) instead of being handed them again.
+pub(super) struct Packer<'a> {
     generation: u64,
+    previous: Option<&'a HashMap<String, Stored>>,
     codec: OnceLock<Arc<Codec>>,
     waiting: Mutex<Vec<OutFile>>,
     files: Mutex<HashMap<String, Stored>>,
 }
 
-impl Emit for Packer {
+impl Emit for Packer<'_> {
+    fn keep(&self, path: &str) -> bool {
+        let Some(old) = self.previous.and_then(|p| p.get(path)) else {
+            return false;
+        };
+        let mut kept = old.clone();
+        kept.generation = self.generation;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.to_string(), kept);
+        true
+    }
+
     fn emit(&self, file: &OutFile) {
         if let Some(codec) = self.codec.get() {
-            self.keep(file, codec);
+            self.store(file, codec);
             return;
         }
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(codec) = self.codec.get() {
             // Trained while this thread waited for the lock.
             drop(waiting);
-            self.keep(file, codec);
+            self.store(file, codec);
             return;
         }
         waiting.push(file.clone());
@@ -115,25 +129,31 @@ impl Emit for Packer {
     }
 }
 
-impl Packer {
+impl<'a> Packer<'a> {
     /// A packer that trains its codec on the files it is given first.
-    pub fn new(generation: u64) -> Packer {
+    pub fn new(generation: u64) -> Packer<'a> {
         Packer {
             generation,
+            previous: None,
             codec: OnceLock::new(),
             waiting: Mutex::default(),
             files: Mutex::default(),
         }
     }
 
-    /// A packer using the codec of an earlier build of the same site.
-    pub fn with_codec(generation: u64, codec: Arc<Codec>) -> Packer {
-        let p = Packer::new(generation);
+    /// A packer using the codec of an earlier build of the same site, and its files.
+    pub fn with_codec(
+        generation: u64,
+        codec: Arc<Codec>,
+        previous: &'a HashMap<String, Stored>,
+    ) -> Packer<'a> {
+        let mut p = Packer::new(generation);
+        p.previous = Some(previous);
         let _ = p.codec.set(codec);
         p
     }
 
-    fn keep(&self, file: &OutFile, codec: &Codec) {
+    fn store(&self, file: &OutFile, codec: &Codec) {
         let stored = Stored::new(&file.bytes, self.generation, codec);
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(file.path.clone(), stored);
@@ -143,7 +163,7 @@ impl Packer {
         let samples: Vec<&[u8]> = waiting.iter().map(|f| &f.bytes[..]).collect();
         let codec = self.codec.get_or_init(|| Arc::new(Codec::train(&samples)));
         for f in waiting.drain(..) {
-            self.keep(&f, codec);
+            self.store(&f, codec);
         }
     }
 
@@ -218,10 +238,18 @@ mod tests {
         let raw: usize = files.values().map(|f| f.len).sum();
         let packed: usize = files.values().map(|f| f.packed.len()).sum();
         assert!(packed * 10 < raw, "{packed} of {raw}");
-        let again = Packer::with_codec(1, codec.clone());
+        let again = Packer::with_codec(1, codec.clone(), &files);
         again.emit(&page(3));
         let (later, _) = again.into_files();
         assert!(later["p3.html"].same(&files["p3.html"]));
         assert_eq!(later["p3.html"].bytes(&codec), page(3).bytes);
+        // A file a stage says is unchanged is kept from the earlier build, at the new generation.
+        let third = Packer::with_codec(2, codec.clone(), &files);
+        assert!(third.keep("p5.html"));
+        assert!(!third.keep("missing.html"));
+        let (kept, _) = third.into_files();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept["p5.html"].generation, 2);
+        assert_eq!(kept["p5.html"].bytes(&codec), page(5).bytes);
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{META_CHUNK, Out, ShardMemo, StoredFile, script};
+use super::{META_CHUNK, Out, ShardMemo, script};
 use crate::project::OutFile;
 use crate::search::SearchDoc;
 use crate::search::scores::excerpt;
@@ -146,23 +146,26 @@ pub(super) fn chunk_files(
             }
         }
         let hash = h.finish();
-        let file = match memo.chunks.remove(&c) {
-            Some((old, f)) if old == hash => f.get(),
-            _ => {
+        if memo.keep {
+            chunks.insert(c, hash);
+        }
+        let path = format!("search/m{c}.js");
+        if memo.chunks.get(&c) == Some(&hash) && files.keep(&path) {
+            continue;
+        }
+        let file = {
+            {
                 let excerpts: Vec<Arc<str>> = (chunk.iter().zip(excerpts))
                     .map(|(d, e)| e.clone().unwrap_or_else(|| excerpt(&d.body.text()).into()))
                     .collect();
                 let rows = meta_rows(chunk, &excerpts, kinds.iter().map(|k| k.0[0]));
                 OutFile {
-                    path: format!("search/m{c}.js"),
+                    path,
                     bytes: script(&format!("m{c}"), &rows).into(),
                     article: None,
                 }
             }
         };
-        if memo.keep {
-            chunks.insert(c, (hash, StoredFile::new(&file)));
-        }
         files.push(file);
     }
     memo.chunks = chunks;

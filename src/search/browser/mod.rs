@@ -18,7 +18,6 @@ use super::index;
 use super::query::key_of;
 use super::scores::Scorer;
 use crate::project::{Emit, OutFile};
-use crate::render::packed::Packed;
 
 /// Group consecutive keys until a shard file holds about this many bytes.
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
@@ -30,31 +29,9 @@ fn script(name: &str, json: &str) -> Vec<u8> {
     format!("WA_SEARCH.load({},{json});\n", json!(name)).into_bytes()
 }
 
-/// A file kept between builds, compressed: `serve` holds the site's own copy of it too.
-struct StoredFile {
-    path: String,
-    text: Packed,
-}
-
-impl StoredFile {
-    fn new(f: &OutFile) -> StoredFile {
-        StoredFile {
-            path: f.path.clone(),
-            text: Packed::new(std::str::from_utf8(&f.bytes).unwrap_or_default()),
-        }
-    }
-
-    fn get(&self) -> OutFile {
-        OutFile {
-            path: self.path.clone(),
-            bytes: self.text.get().into_bytes().into(),
-            article: None,
-        }
-    }
-}
-
 /// What a build keeps of the search files for the next one (for `serve`): enough to tell which
-/// files an edit changed and to give back the others as they were.
+/// files an edit changed. The files themselves stay with the emitter, which keeps those that
+/// did not change ([`Emit::keep`]); one that cannot is given the file made again.
 #[derive(Default)]
 pub struct ShardMemo {
     /// Off for one-off builds: nothing is kept, which matters for memory on large sites.
@@ -62,10 +39,10 @@ pub struct ShardMemo {
     /// By key: a digest of the words (with stems) and ids it held, and its entry's length
     /// (which shard boundaries depend on).
     keys: HashMap<String, (u64, usize)>,
-    /// By shard number: its keys and files.
-    groups: Vec<(Vec<String>, Vec<StoredFile>)>,
-    /// Result metadata files by chunk number, with a digest of what they were made from.
-    chunks: HashMap<usize, (u64, StoredFile)>,
+    /// By shard number: its keys and the paths of its files.
+    groups: Vec<(Vec<String>, Vec<String>)>,
+    /// By chunk number, a digest of what its result metadata file was made from.
+    chunks: HashMap<usize, u64>,
 }
 
 /// Keeps what a build can reuse in the next one (for `wa-docs serve`); a full build starts
@@ -119,6 +96,19 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Whether the emitter kept its copy of `path` from the previous build (a stub is listed).
+    fn keep(&mut self, path: &str) -> bool {
+        let kept = self.emit.is_some_and(|e| e.keep(path));
+        if kept {
+            self.files.push(OutFile {
+                path: path.to_string(),
+                bytes: bytes::Bytes::new(),
+                article: None,
+            });
+        }
+        kept
+    }
+
     fn push(&mut self, f: OutFile) {
         match self.emit {
             Some(e) => {

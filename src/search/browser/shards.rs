@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Value, json};
 
 use super::numbers::split_postings;
-use super::{Out, SHARD_TARGET_BYTES, ShardMemo, StoredFile, script};
+use super::{Out, SHARD_TARGET_BYTES, ShardMemo, script};
 use crate::project::OutFile;
 use crate::search::query::key_of;
 use crate::search::scores::Scored;
@@ -74,14 +74,16 @@ impl ShardGroup<'_> {
         let dirty = std::mem::take(&mut self.dirty);
         self.size = 0;
         let names: Vec<String> = keys.iter().map(|k| k.key.to_string()).collect();
+        // Unchanged: the emitter keeps last build's files. What it cannot keep is made again.
+        let mut kept = Vec::new();
         if !dirty
-            && let Some((was, made)) = memo.groups.get(n)
+            && let Some((was, paths)) = memo.groups.get(n)
             && *was == names
         {
-            for f in made {
-                files.push(f.get());
+            kept = paths.iter().filter(|p| files.keep(p)).cloned().collect();
+            if kept.len() == paths.len() {
+                return;
             }
-            return;
         }
         // Keys unchanged since the last build, in a shard that changed, are encoded again
         // here: the work stays within this one shard.
@@ -111,9 +113,9 @@ impl ShardGroup<'_> {
             if memo.groups.len() <= n {
                 memo.groups.resize_with(n + 1, Default::default);
             }
-            memo.groups[n] = (names, made.iter().map(StoredFile::new).collect());
+            memo.groups[n] = (names, made.iter().map(|f| f.path.clone()).collect());
         }
-        for f in made {
+        for f in made.into_iter().filter(|f| !kept.contains(&f.path)) {
             files.push(f);
         }
     }
