@@ -27,11 +27,8 @@ impl Codec {
     /// start serves as a raw-content dictionary, which zstd also takes.
     fn train(samples: &[&[u8]]) -> Codec {
         let dict = zstd::dict::from_samples(samples, DICT_BYTES).unwrap_or_else(|_| {
-            let mut raw = Vec::new();
-            for s in samples {
-                raw.extend_from_slice(&s[..s.len().min(DICT_BYTES - raw.len().min(DICT_BYTES))]);
-            }
-            raw
+            let raw = samples.iter().flat_map(|s| s.iter().copied());
+            raw.take(DICT_BYTES).collect()
         });
         Codec {
             enc: zstd::dict::EncoderDictionary::copy(&dict, LEVEL),
@@ -159,34 +156,22 @@ impl<'a> Packer<'a> {
         files.insert(file.path.clone(), stored);
     }
 
-    fn train(&self, waiting: &mut Vec<OutFile>) {
+    /// Trains the codec on the waiting files (unless one is set) and stores them with it.
+    fn train(&self, waiting: &mut Vec<OutFile>) -> Arc<Codec> {
         let samples: Vec<&[u8]> = waiting.iter().map(|f| &f.bytes[..]).collect();
         let codec = self.codec.get_or_init(|| Arc::new(Codec::train(&samples)));
         for f in waiting.drain(..) {
             self.store(&f, codec);
         }
+        codec.clone()
     }
 
-    /// The files, and the codec they are compressed with.
-    pub fn into_files(mut self) -> (HashMap<String, Stored>, Arc<Codec>) {
-        let mut waiting = self.waiting.into_inner().unwrap_or_else(|e| e.into_inner());
-        if !waiting.is_empty() || self.codec.get().is_none() {
-            let samples: Vec<&[u8]> = waiting.iter().map(|f| &f.bytes[..]).collect();
-            let codec = self
-                .codec
-                .get_or_init(|| Arc::new(Codec::train(&samples)))
-                .clone();
-            for f in waiting.drain(..) {
-                let stored = Stored::new(&f.bytes, self.generation, &codec);
-                let files = self.files.get_mut().unwrap_or_else(|e| e.into_inner());
-                files.insert(f.path.clone(), stored);
-            }
-        }
-        let codec = self
-            .codec
-            .get()
-            .cloned()
-            .unwrap_or_else(|| Arc::new(Codec::train(&[])));
+    /// The files, and the codec they are compressed with (a site of fewer than [`SAMPLES`]
+    /// files trains it on all of them here).
+    pub fn into_files(self) -> (HashMap<String, Stored>, Arc<Codec>) {
+        let mut waiting =
+            std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|e| e.into_inner()));
+        let codec = self.train(&mut waiting);
         (
             self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
             codec,
